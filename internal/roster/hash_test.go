@@ -1,0 +1,102 @@
+package roster
+
+import (
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestHashIsOrderIndependent(t *testing.T) {
+	want := fixture().Hash()
+	if !strings.HasPrefix(want, "sha256:") || len(want) != len("sha256:")+64 {
+		t.Fatalf("Hash() = %q, want sha256:<64 hex>", want)
+	}
+	s := fixture()
+	slices.Reverse(s.Organisations)
+	slices.Reverse(s.Persons)
+	slices.Reverse(s.Groups)
+	slices.Reverse(s.Groups[1].Memberships)
+	slices.Reverse(s.Organisations[0].SchoolTypes) // org-su after the reverse
+	s.Activities[0].GroupIDs = []string{"g-7a-ma"}
+	before := fixture()
+	before.Sort()
+	if got := s.Hash(); got != want {
+		t.Errorf("hash of reordered snapshot = %s, want %s", got, want)
+	}
+	// Hash must not reorder its input.
+	if s.Persons[0].ID != "p-teacher" {
+		t.Errorf("Hash modified the snapshot order")
+	}
+	s.Sort()
+	if diff := cmp.Diff(before, s); diff != "" {
+		t.Errorf("Sort of reordered snapshot differs from sorted fixture (-want +got):\n%s", diff)
+	}
+}
+
+func TestHashChangesWithContent(t *testing.T) {
+	base := fixture().Hash()
+	tests := []struct {
+		name   string
+		mutate func(s *Snapshot)
+		same   bool
+	}{
+		{"rename group", func(s *Snapshot) { s.Groups[0].DisplayName = "7B" }, false},
+		{"membership ends", func(s *Snapshot) { s.Groups[0].Memberships[0].EndDate = MustParseDate("2025-06-13") }, false},
+		{"new eppn", func(s *Snapshot) { s.Persons[0].EduPersonPrincipalNames[0] = "x@exempelstad.se" }, false},
+		{"eppn order matters", func(s *Snapshot) {
+			s.Persons[0].EduPersonPrincipalNames = append(s.Persons[0].EduPersonPrincipalNames, "b@x.se")
+			slices.Reverse(s.Persons[0].EduPersonPrincipalNames)
+		}, false},
+		{"security marking", func(s *Snapshot) { s.Persons[0].SecurityMarking = SecuritySkyddadFolkbokforing }, false},
+		{"content moves between sections", func(s *Snapshot) { s.Syllabuses[0].ID = "a-7a-ma" }, false},
+		{"civic number is not hashed", func(s *Snapshot) { s.Persons[0].CivicNo = "201101012391" }, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := fixture()
+			tt.mutate(s)
+			if got := s.Hash() == base; got != tt.same {
+				t.Errorf("hash unchanged = %v, want %v", got, tt.same)
+			}
+		})
+	}
+}
+
+// TestCivicNoNeverPrinted covers every way a person could reach a log line
+// or a serialised form.
+func TestCivicNoNeverPrinted(t *testing.T) {
+	p := fixture().Persons[0]
+	civic := p.CivicNo.Reveal()
+	var logged strings.Builder
+	slog.New(slog.NewJSONHandler(&logged, nil)).Info("x", "civic", p.CivicNo, "person", p)
+	js, _ := json.Marshal(p)
+	outputs := map[string]string{
+		"%v":   fmt.Sprintf("%v", p),
+		"%+v":  fmt.Sprintf("%+v", p),
+		"%#v":  fmt.Sprintf("%#v", p),
+		"%s":   fmt.Sprintf("%s", p.CivicNo),
+		"%d":   fmt.Sprintf("%d", p.CivicNo),
+		"%q":   fmt.Sprintf("%q", p.CivicNo),
+		"slog": logged.String(),
+		"json": string(js),
+	}
+	for name, out := range outputs {
+		secrets := []string{civic, p.GivenName, p.FamilyName}
+		if name == "json" {
+			secrets = secrets[:1] // a serialised snapshot carries names by design
+		}
+		for _, secret := range secrets {
+			if strings.Contains(out, secret) {
+				t.Errorf("%s output contains personal data: %s", name, out)
+			}
+		}
+	}
+	if civic != "201101012383" {
+		t.Errorf("Reveal() = %q", civic)
+	}
+}
