@@ -14,7 +14,9 @@ const (
 	// FaultStatus answers Fault.Status (e.g. 429, 500, 503, 404, 501)
 	// with Fault.RetryAfter in Retry-After if set.
 	FaultStatus FaultKind = iota
-	// FaultMalformed answers 200 with truncated JSON.
+	// FaultMalformed answers 200 with JSON cut off inside a person, with a
+	// made-up civic number and name in it, so tests can check that errors
+	// do not repeat them.
 	FaultMalformed
 	// FaultNotEnvelope answers 200 with a bare JSON array instead of the
 	// {data, pageToken} object.
@@ -102,7 +104,7 @@ func (s *Server) injectFault(w http.ResponseWriter, r *http.Request, ep string) 
 	case FaultMalformed:
 		s.status(http.StatusOK)
 		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write([]byte(`{"data":[{"id":"00000000-0000-0000-0000-000000000001","givenName":"Ma`))
+		_, _ = w.Write([]byte(`{"data":[{"id":"00000000-0000-0000-0000-000000000001","civicNo":{"value":"201201012381"},"givenName":"Maj`))
 		return true, nil
 	case FaultNotEnvelope:
 		s.status(http.StatusOK)

@@ -2,9 +2,12 @@ package ss12000
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"slices"
@@ -161,6 +164,9 @@ func (c *Client) try(ctx context.Context, ep Endpoint, page int, u string) ([]by
 			}
 			return nil, -1, ae
 		}
+		if tlsRefused(err) {
+			return nil, -1, fmt.Errorf("ss12000: %s page %d: TLS refused (check the CA and client certificate): %w", ep, page, redactURL(err))
+		}
 		return nil, 0, fmt.Errorf("ss12000: %s page %d: %w", ep, page, redactURL(err))
 	}
 	defer resp.Body.Close()
@@ -188,6 +194,18 @@ func (c *Client) try(ctx context.Context, ep Endpoint, page int, u string) ([]by
 		return nil, max(d, time.Millisecond), se
 	}
 	return nil, 0, se
+}
+
+// tlsRefused recognises TLS failures that a retry cannot cure: the server
+// rejected our certificate (a TLS alert, surfaced by crypto/tls as a
+// net.OpError with Op "remote error"), or we rejected the server's.
+func tlsRefused(err error) bool {
+	var op *net.OpError
+	var cv *tls.CertificateVerificationError
+	var ua x509.UnknownAuthorityError
+	var he x509.HostnameError
+	return errors.As(err, &op) && op.Op == "remote error" ||
+		errors.As(err, &cv) || errors.As(err, &ua) || errors.As(err, &he)
 }
 
 // redactURL drops the query from a *url.Error: page tokens are opaque and

@@ -19,7 +19,7 @@ type listPage[T any] struct {
 // id arrays per entity type, not an array.
 type deletedPage struct {
 	Data      *Deletions `json:"data"`
-	PageToken *string          `json:"pageToken"`
+	PageToken *string    `json:"pageToken"`
 }
 
 // decodeList decodes one list page. An empty returned token means the

@@ -53,7 +53,9 @@ type pageError struct {
 	err  error
 }
 
-func (e *pageError) Error() string { return e.err.Error() + " (" + string(e.ep) + " page " + itoa(e.page) + ")" }
+func (e *pageError) Error() string {
+	return e.err.Error() + " (" + string(e.ep) + " page " + itoa(e.page) + ")"
+}
 func (e *pageError) Unwrap() error { return e.err }
 
 // list collects every entity of a listing, calling add for each page.
