@@ -1,0 +1,106 @@
+package v1alpha1
+
+import metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+// Condition types. Ready is always present; Reconciling and Stalled follow
+// kstatus ("abnormal-true": present and True only while it holds).
+const (
+	// ConditionReady says whether the object did its job on the last reconcile.
+	ConditionReady = "Ready"
+	// ConditionReconciling is True while the controller works toward the spec.
+	ConditionReconciling = "Reconciling"
+	// ConditionStalled is True when retrying cannot help until someone acts:
+	// a bad manifest, a tripped guard, a register that shrank too much.
+	ConditionStalled = "Stalled"
+	// ConditionDriftDetected is True when a target's rooms differ from the
+	// desired state (on a Target, and aggregated on the Tenant).
+	ConditionDriftDetected = "DriftDetected"
+)
+
+// Condition reasons shared by the kinds. Each kind adds its own.
+const (
+	ReasonSucceeded          = "Succeeded"
+	ReasonProgressing        = "Progressing"
+	ReasonSuspended          = "Suspended"
+	ReasonTenantNotFound     = "TenantNotFound"
+	ReasonDependencyMissing  = "DependencyNotFound"
+	ReasonDependencyNotReady = "DependencyNotReady"
+	ReasonInvalidSpec        = "InvalidSpec"
+	ReasonNotImplemented     = "NotImplemented"
+)
+
+// Annotations users and tools set on objects.
+const (
+	// ReconcileRequestAnnotation asks for an immediate reconcile; its value
+	// (any string, usually a timestamp) is echoed in
+	// status.lastHandledReconcileAt once handled, the way Flux does it.
+	ReconcileRequestAnnotation = "elevsynk.io/reconcile-requested-at"
+
+	// ApprovePlanAnnotation on a Target carries the hash of one plan that
+	// tripped the deletion guard; that exact plan is then applied, and no other.
+	ApprovePlanAnnotation = "elevsynk.io/approve-plan"
+)
+
+// LocalReference names another object of this API in the same namespace.
+type LocalReference struct {
+	// Name of the object, in the same namespace.
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=253
+	Name string `json:"name"`
+}
+
+// SecretReference names a Secret in the same namespace. Which keys it must
+// hold is documented on the field that uses it.
+type SecretReference struct {
+	// Name of the Secret, in the same namespace.
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=253
+	Name string `json:"name"`
+}
+
+// ConfigMapKeyReference names one key of a ConfigMap in the same namespace.
+type ConfigMapKeyReference struct {
+	// Name of the ConfigMap, in the same namespace.
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=253
+	Name string `json:"name"`
+	// Key in the ConfigMap's data or binaryData.
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=253
+	Key string `json:"key"`
+}
+
+// ReconcileStatus is the part of status every kind shares.
+type ReconcileStatus struct {
+	// Conditions of the object. Ready is always present.
+	// +listType=map
+	// +listMapKey=type
+	// +optional
+	Conditions []metav1.Condition `json:"conditions,omitempty"`
+
+	// ObservedGeneration is the metadata.generation the status describes.
+	// +optional
+	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
+
+	// LastHandledReconcileAt is the value of the
+	// elevsynk.io/reconcile-requested-at annotation last acted on.
+	// +optional
+	LastHandledReconcileAt string `json:"lastHandledReconcileAt,omitempty"`
+}
+
+// KindCount is a count of rooms of one kind.
+type KindCount struct {
+	// Kind of room.
+	Kind RoomKind `json:"kind"`
+	// Count of rooms of that kind.
+	Count int32 `json:"count"`
+}
+
+// ReasonCount is a count of people or records for one reason. It never
+// carries who they are.
+type ReasonCount struct {
+	// Reason, a CamelCase word such as SecurityMarking or NoAccountKey.
+	Reason string `json:"reason"`
+	// Count of people or records.
+	Count int32 `json:"count"`
+}

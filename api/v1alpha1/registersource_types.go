@@ -1,0 +1,315 @@
+package v1alpha1
+
+import metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+// RegisterSourceSpec says where a register is read from and how often.
+// +kubebuilder:validation:XValidation:rule="[has(self.ss12000), has(self.imsEnterprise), has(self.oneRoster), has(self.schoolSoft), has(self.ldap), has(self.manual)].filter(x, x).size() == 1",message="set exactly one of ss12000, imsEnterprise, oneRoster, schoolSoft, ldap or manual"
+type RegisterSourceSpec struct {
+	// Interval between fetches, e.g. 15m. At least 1m.
+	// +kubebuilder:validation:Type=string
+	// +kubebuilder:validation:Pattern=`^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$`
+	// +kubebuilder:validation:XValidation:rule="duration(self) >= duration('1m')",message="interval must be at least 1m"
+	// +kubebuilder:default="15m"
+	// +optional
+	Interval metav1.Duration `json:"interval,omitempty"`
+
+	// MaxShrinkPercent: a fetched snapshot with this many percent fewer
+	// people or groups than the last good one is not used; the source keeps
+	// the last good snapshot and goes Stalled until someone looks. Unset takes
+	// the Tenant's spec.safety.maxSourceShrinkPercent.
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=100
+	// +optional
+	MaxShrinkPercent *int32 `json:"maxShrinkPercent,omitempty"`
+
+	// SS12000 reads an SS 12000 v2.x REST API (IST, Edlevo, SchoolSoft, Vklass and others).
+	// +optional
+	SS12000 *SS12000Source `json:"ss12000,omitempty"`
+
+	// IMSEnterprise reads an IMS Enterprise 1.1 style XML export (Tieto/Edlevo, Alvis, Adela).
+	// +optional
+	IMSEnterprise *FileSource `json:"imsEnterprise,omitempty"`
+
+	// OneRoster reads a OneRoster 1.1 CSV bundle.
+	// +optional
+	OneRoster *FileSource `json:"oneRoster,omitempty"`
+
+	// SchoolSoft reads SchoolSoft's tab-separated export.
+	// +optional
+	SchoolSoft *FileSource `json:"schoolSoft,omitempty"`
+
+	// LDAP is a supplement: it adds attributes (such as the e-mail address
+	// from Active Directory) to people a primary source already has, joined
+	// on a key. It adds no people of its own.
+	// +optional
+	LDAP *LDAPSource `json:"ldap,omitempty"`
+
+	// Manual holds groups written by hand, e.g. a working group or an extra
+	// staff group, with members by account key.
+	// +optional
+	Manual *ManualSource `json:"manual,omitempty"`
+}
+
+// SS12000Source is an SS 12000 v2.x API.
+type SS12000Source struct {
+	// URL is the API's base URL including the vendor's base path, e.g.
+	// https://api.ist.com/ss12000v2-api/source/SE00100/v2.0 or
+	// https://education.service.tieto.com/WE.Education.IntegrationPortal.ExternalApi/api/v1.
+	// +kubebuilder:validation:MaxLength=2048
+	// +kubebuilder:validation:XValidation:rule="isURL(self) && (self.startsWith('https://') || self.startsWith('http://'))",message="url must be an absolute http or https URL"
+	URL string `json:"url"`
+
+	// Auth says how to authenticate to the API.
+	Auth SS12000Auth `json:"auth"`
+
+	// CASecretRef names a Secret whose key ca.crt holds the PEM certificates
+	// to trust for the server, when it is not signed by a public CA.
+	// +optional
+	CASecretRef *SecretReference `json:"caSecretRef,omitempty"`
+
+	// PageSize is the limit sent on every list request.
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=10000
+	// +kubebuilder:default=100
+	// +optional
+	PageSize int32 `json:"pageSize,omitempty"`
+
+	// FullSyncInterval: between fetches only changes are read (meta.modified
+	// and deletedEntities); every FullSyncInterval the whole register is read again.
+	// +kubebuilder:validation:Type=string
+	// +kubebuilder:validation:Pattern=`^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$`
+	// +kubebuilder:default="24h"
+	// +optional
+	FullSyncInterval metav1.Duration `json:"fullSyncInterval,omitempty"`
+
+	// SchoolUnitCodes, when set, limits the register to these school units
+	// (8-digit codes from Skolverket's school unit register).
+	// +listType=set
+	// +kubebuilder:validation:items:Pattern=`^[0-9]{8}$`
+	// +optional
+	SchoolUnitCodes []string `json:"schoolUnitCodes,omitempty"`
+}
+
+// SS12000Auth is exactly one way to authenticate.
+// +kubebuilder:validation:XValidation:rule="[has(self.oauth2), has(self.mutualTLS), has(self.apiKey)].filter(x, x).size() == 1",message="set exactly one of auth.oauth2, auth.mutualTLS or auth.apiKey"
+type SS12000Auth struct {
+	// OAuth2 client credentials (RFC 6749 §4.4), as IST EduCloud and Edlevo use.
+	// +optional
+	OAuth2 *OAuth2ClientCredentials `json:"oauth2,omitempty"`
+	// MutualTLS authenticates with a client certificate.
+	// +optional
+	MutualTLS *MutualTLSAuth `json:"mutualTLS,omitempty"`
+	// APIKey sends a key in a request header.
+	// +optional
+	APIKey *APIKeyAuth `json:"apiKey,omitempty"`
+}
+
+// OAuth2ClientCredentials gets a bearer token with the client credentials grant.
+type OAuth2ClientCredentials struct {
+	// TokenURL is the token endpoint.
+	// +kubebuilder:validation:MaxLength=2048
+	// +kubebuilder:validation:XValidation:rule="isURL(self) && (self.startsWith('https://') || self.startsWith('http://'))",message="tokenURL must be an absolute http or https URL"
+	TokenURL string `json:"tokenURL"`
+	// SecretRef names a Secret with the keys clientID and clientSecret.
+	SecretRef SecretReference `json:"secretRef"`
+	// Scopes to ask for, if the vendor wants any.
+	// +listType=set
+	// +optional
+	Scopes []string `json:"scopes,omitempty"`
+}
+
+// MutualTLSAuth authenticates with a client certificate.
+type MutualTLSAuth struct {
+	// SecretRef names a Secret of type kubernetes.io/tls: keys tls.crt and tls.key.
+	SecretRef SecretReference `json:"secretRef"`
+}
+
+// APIKeyAuth sends a key in a header on every request.
+type APIKeyAuth struct {
+	// Header to send the key in.
+	// +kubebuilder:validation:Pattern=`^[A-Za-z0-9-]+$`
+	// +kubebuilder:default="X-API-Key"
+	// +optional
+	Header string `json:"header,omitempty"`
+	// SecretRef names a Secret with the key apiKey.
+	SecretRef SecretReference `json:"secretRef"`
+}
+
+// FileSource is a register export read from a URL or a ConfigMap.
+// +kubebuilder:validation:XValidation:rule="has(self.url) != has(self.configMapRef)",message="set exactly one of url or configMapRef"
+type FileSource struct {
+	// URL to fetch the export from.
+	// +kubebuilder:validation:MaxLength=2048
+	// +kubebuilder:validation:XValidation:rule="isURL(self) && (self.startsWith('https://') || self.startsWith('http://'))",message="url must be an absolute http or https URL"
+	// +optional
+	URL string `json:"url,omitempty"`
+	// BasicAuthSecretRef names a Secret with the keys username and password
+	// for the URL.
+	// +optional
+	BasicAuthSecretRef *SecretReference `json:"basicAuthSecretRef,omitempty"`
+	// ConfigMapRef names a ConfigMap key that holds the export.
+	// +optional
+	ConfigMapRef *ConfigMapKeyReference `json:"configMapRef,omitempty"`
+}
+
+// JoinKey is the person attribute two sources are joined on.
+// +kubebuilder:validation:Enum=PersonID;CivicNo;EduPersonPrincipalName;Email;ExternalIdentifier
+type JoinKey string
+
+// The person attributes a supplement can join on.
+const (
+	JoinKeyPersonID               JoinKey = "PersonID"
+	JoinKeyCivicNo                JoinKey = "CivicNo"
+	JoinKeyEduPersonPrincipalName JoinKey = "EduPersonPrincipalName"
+	JoinKeyEmail                  JoinKey = "Email"
+	JoinKeyExternalIdentifier     JoinKey = "ExternalIdentifier"
+)
+
+// LDAPSource reads attributes from a directory such as Active Directory.
+type LDAPSource struct {
+	// URL of the directory, ldaps://host:636 or ldap://host:389 (StartTLS is used).
+	// +kubebuilder:validation:Pattern=`^ldaps?://[^/]+$`
+	URL string `json:"url"`
+	// BindSecretRef names a Secret with the keys username and password.
+	BindSecretRef SecretReference `json:"bindSecretRef"`
+	// BaseDN to search under.
+	// +kubebuilder:validation:MinLength=1
+	BaseDN string `json:"baseDN"`
+	// Filter for the people to read, an RFC 4515 filter.
+	// +kubebuilder:default="(objectClass=user)"
+	// +optional
+	Filter string `json:"filter,omitempty"`
+	// JoinAttribute is the directory attribute that holds the join key, e.g.
+	// employeeNumber holding the civic number.
+	// +kubebuilder:validation:MinLength=1
+	JoinAttribute string `json:"joinAttribute"`
+	// JoinKey is the register attribute JoinAttribute matches.
+	JoinKey JoinKey `json:"joinKey"`
+	// Attributes maps register person attributes to directory attributes,
+	// e.g. {email: mail, eduPersonPrincipalName: userPrincipalName}.
+	// +kubebuilder:validation:MinProperties=1
+	Attributes map[string]string `json:"attributes"`
+}
+
+// ManualSource holds groups written by hand.
+type ManualSource struct {
+	// Groups written by hand.
+	// +listType=map
+	// +listMapKey=id
+	// +kubebuilder:validation:MinItems=1
+	// +kubebuilder:validation:MaxItems=1000
+	Groups []ManualGroup `json:"groups"`
+}
+
+// ManualGroup is a group written by hand.
+type ManualGroup struct {
+	// ID is the group's stable identity; room keys derive from it, so a
+	// rename of displayName renames the room instead of replacing it.
+	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`
+	// +kubebuilder:validation:MaxLength=63
+	ID string `json:"id"`
+	// DisplayName of the group.
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=256
+	DisplayName string `json:"displayName"`
+	// SchoolUnitCode ties the group to a school unit, when it belongs to one.
+	// +kubebuilder:validation:Pattern=`^[0-9]{8}$`
+	// +optional
+	SchoolUnitCode string `json:"schoolUnitCode,omitempty"`
+	// Owners by account key.
+	// +listType=set
+	// +optional
+	Owners []string `json:"owners,omitempty"`
+	// Members by account key.
+	// +listType=set
+	// +optional
+	Members []string `json:"members,omitempty"`
+}
+
+// RegisterSourceStatus is what the last fetches found.
+type RegisterSourceStatus struct {
+	ReconcileStatus `json:",inline"`
+
+	// Counts of the last good snapshot.
+	// +optional
+	Counts *RegisterCounts `json:"counts,omitempty"`
+
+	// ContentHash of the last good snapshot, sha256; it changes when the
+	// register does and only then.
+	// +optional
+	ContentHash string `json:"contentHash,omitempty"`
+
+	// LastSuccessTime is when the last good snapshot was fetched.
+	// +optional
+	LastSuccessTime *metav1.Time `json:"lastSuccessTime,omitempty"`
+	// LastAttemptTime is when the last fetch began, good or not.
+	// +optional
+	LastAttemptTime *metav1.Time `json:"lastAttemptTime,omitempty"`
+	// LastFullSyncTime is when the whole register was last read.
+	// +optional
+	LastFullSyncTime *metav1.Time `json:"lastFullSyncTime,omitempty"`
+
+	// Findings are data-quality problems in the last good snapshot, counted
+	// by kind (people without a usable account key, duplicate ids, groups
+	// with no teacher, dangling references). Never who they concern.
+	// +listType=map
+	// +listMapKey=reason
+	// +optional
+	Findings []ReasonCount `json:"findings,omitempty"`
+}
+
+// RegisterCounts counts a register snapshot.
+type RegisterCounts struct {
+	// Organisations, school units included.
+	Organisations int32 `json:"organisations"`
+	// SchoolUnits among them.
+	SchoolUnits int32 `json:"schoolUnits"`
+	// Persons of every kind.
+	Persons int32 `json:"persons"`
+	// Students: persons with an enrolment.
+	Students int32 `json:"students"`
+	// Staff: persons with a duty.
+	Staff int32 `json:"staff"`
+	// Groups of every type.
+	Groups int32 `json:"groups"`
+	// Duties.
+	Duties int32 `json:"duties"`
+	// Activities.
+	Activities int32 `json:"activities"`
+	// Syllabuses.
+	Syllabuses int32 `json:"syllabuses"`
+}
+
+// RegisterSource is one student register, or a supplement to one.
+// +kubebuilder:object:root=true
+// +kubebuilder:subresource:status
+// +kubebuilder:resource:categories=elevsynk,shortName=rs
+// +kubebuilder:printcolumn:name="Ready",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].status`
+// +kubebuilder:printcolumn:name="Persons",type=integer,JSONPath=`.status.counts.persons`
+// +kubebuilder:printcolumn:name="Groups",type=integer,JSONPath=`.status.counts.groups`
+// +kubebuilder:printcolumn:name="Activities",type=integer,JSONPath=`.status.counts.activities`
+// +kubebuilder:printcolumn:name="Last Success",type=date,JSONPath=`.status.lastSuccessTime`
+// +kubebuilder:printcolumn:name="Status",type=string,priority=1,JSONPath=`.status.conditions[?(@.type=="Ready")].message`
+// +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
+type RegisterSource struct {
+	metav1.TypeMeta   `json:",inline"`
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+
+	// Spec says where the register is read from.
+	Spec RegisterSourceSpec `json:"spec"`
+	// Status is what the last fetches found.
+	// +optional
+	Status RegisterSourceStatus `json:"status,omitempty"`
+}
+
+// RegisterSourceList is a list of RegisterSources.
+// +kubebuilder:object:root=true
+type RegisterSourceList struct {
+	metav1.TypeMeta `json:",inline"`
+	metav1.ListMeta `json:"metadata,omitempty"`
+	Items           []RegisterSource `json:"items"`
+}
+
+func init() {
+	SchemeBuilder.Register(&RegisterSource{}, &RegisterSourceList{})
+}

@@ -1,0 +1,375 @@
+package v1alpha1
+
+import (
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
+)
+
+// Mode says what a Target may do.
+// +kubebuilder:validation:Enum=Apply;Plan;Observe
+type Mode string
+
+// The modes.
+const (
+	// ModeApply applies the plan (within the guards).
+	ModeApply Mode = "Apply"
+	// ModePlan computes the plan and shows it in status; it never writes.
+	ModePlan Mode = "Plan"
+	// ModeObserve only observes and reports drift; it never writes.
+	ModeObserve Mode = "Observe"
+)
+
+// DriftAction says what to do when a field of a room differs from the desired state.
+// +kubebuilder:validation:Enum=Correct;Report;Ignore
+type DriftAction string
+
+// The drift actions.
+const (
+	// DriftCorrect reverts the difference and reports it.
+	DriftCorrect DriftAction = "Correct"
+	// DriftReport reports the difference and leaves it.
+	DriftReport DriftAction = "Report"
+	// DriftIgnore neither reports nor reverts the difference.
+	DriftIgnore DriftAction = "Ignore"
+)
+
+// DeletionPolicy says what happens to a room that is no longer desired.
+// +kubebuilder:validation:Enum=Archive;Delete;Orphan
+type DeletionPolicy string
+
+// The deletion policies.
+const (
+	// DeletionArchive archives the room (read-only team, archived course)
+	// archiveAfterDays after the register's end date.
+	DeletionArchive DeletionPolicy = "Archive"
+	// DeletionDelete deletes the room. Opt-in.
+	DeletionDelete DeletionPolicy = "Delete"
+	// DeletionOrphan leaves the room as it is and stops managing it.
+	DeletionOrphan DeletionPolicy = "Orphan"
+)
+
+// TargetSpec says where rooms are kept and how.
+// +kubebuilder:validation:XValidation:rule="[has(self.microsoft365), has(self.google), has(self.schoolDataSync), has(self.file)].filter(x, x).size() == 1",message="set exactly one of microsoft365, google, schoolDataSync or file"
+type TargetSpec struct {
+	// MappingRef names the Mapping whose rooms this Target keeps.
+	MappingRef LocalReference `json:"mappingRef"`
+
+	// Mode: Apply writes, Plan shows what it would write, Observe only
+	// reports drift. Plan and Observe never write.
+	// +kubebuilder:default=Plan
+	// +optional
+	Mode Mode `json:"mode,omitempty"`
+
+	// Interval between syncs, e.g. 10m. At least 1m.
+	// +kubebuilder:validation:Type=string
+	// +kubebuilder:validation:Pattern=`^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$`
+	// +kubebuilder:validation:XValidation:rule="duration(self) >= duration('1m')",message="interval must be at least 1m"
+	// +kubebuilder:default="10m"
+	// +optional
+	Interval metav1.Duration `json:"interval,omitempty"`
+
+	// Policy says how drift and deletions are handled.
+	// +kubebuilder:default={}
+	// +optional
+	Policy Policy `json:"policy,omitempty"`
+
+	// Microsoft365 keeps rooms in a Microsoft 365 tenant through Microsoft Graph.
+	// +optional
+	Microsoft365 *Microsoft365Target `json:"microsoft365,omitempty"`
+
+	// Google keeps rooms in Google Workspace through the Classroom and Directory APIs.
+	// +optional
+	Google *GoogleTarget `json:"google,omitempty"`
+
+	// SchoolDataSync writes Microsoft School Data Sync v2.1 CSV files.
+	// +optional
+	SchoolDataSync *FileTarget `json:"schoolDataSync,omitempty"`
+
+	// File writes the desired rooms as JSON, for review or another system.
+	// +optional
+	File *FileTarget `json:"file,omitempty"`
+}
+
+// Policy says how drift and deletions are handled.
+type Policy struct {
+	// Drift handling per field.
+	// +kubebuilder:default={}
+	// +optional
+	Drift DriftPolicy `json:"drift,omitempty"`
+
+	// Deletion of rooms no longer desired: Archive (default), Delete or Orphan.
+	// +kubebuilder:default=Archive
+	// +optional
+	Deletion DeletionPolicy `json:"deletion,omitempty"`
+
+	// ArchiveAfterDays: a room is archived this many days after the register's
+	// end date for it, giving teachers time to collect work.
+	// +kubebuilder:validation:Minimum=0
+	// +kubebuilder:validation:Maximum=365
+	// +kubebuilder:default=14
+	// +optional
+	ArchiveAfterDays int32 `json:"archiveAfterDays,omitempty"`
+
+	// DeletionGuard stops a plan that would archive or delete too many rooms
+	// at once. Unset takes the Tenant's spec.safety.deletionGuard.
+	// +optional
+	DeletionGuard *DeletionGuard `json:"deletionGuard,omitempty"`
+}
+
+// DriftPolicy says per field what to do with a difference.
+type DriftPolicy struct {
+	// Name of the room.
+	// +kubebuilder:default=Correct
+	// +optional
+	Name DriftAction `json:"name,omitempty"`
+	// Description of the room.
+	// +kubebuilder:default=Correct
+	// +optional
+	Description DriftAction `json:"description,omitempty"`
+	// Members: missing members are added, extra members removed.
+	// +kubebuilder:default=Correct
+	// +optional
+	Members DriftAction `json:"members,omitempty"`
+	// Owners: missing owners are added, extra owners removed (never the last).
+	// +kubebuilder:default=Correct
+	// +optional
+	Owners DriftAction `json:"owners,omitempty"`
+	// Archived: a desired room found archived is unarchived.
+	// +kubebuilder:default=Report
+	// +optional
+	Archived DriftAction `json:"archived,omitempty"`
+}
+
+// DeletionGuard bounds archivals plus deletions in one plan.
+// +kubebuilder:validation:XValidation:rule="type(self.maxDeletions) == int ? int(self.maxDeletions) >= 0 : string(self.maxDeletions).matches('^(100|[1-9]?[0-9])%$')",message="deletionGuard.maxDeletions must be a count such as 25 or a percentage from 0% to 100% such as 5%"
+type DeletionGuard struct {
+	// MaxDeletions is a count (25) or a percentage of the managed rooms (5%).
+	// +kubebuilder:validation:XIntOrString
+	MaxDeletions intstr.IntOrString `json:"maxDeletions"`
+}
+
+// Microsoft365Target is a Microsoft 365 tenant.
+// +kubebuilder:validation:XValidation:rule="[has(self.auth.clientSecret), has(self.auth.clientCertificate), has(self.auth.workloadIdentity)].filter(x, x).size() == 1",message="set exactly one of auth.clientSecret, auth.clientCertificate or auth.workloadIdentity"
+type Microsoft365Target struct {
+	// Endpoint of Microsoft Graph; change it only for a national cloud or a sandbox.
+	// +kubebuilder:default="https://graph.microsoft.com"
+	// +kubebuilder:validation:XValidation:rule="isURL(self) && (self.startsWith('https://') || self.startsWith('http://'))",message="endpoint must be an absolute http or https URL"
+	// +optional
+	Endpoint string `json:"endpoint,omitempty"`
+	// TenantID is the Microsoft Entra tenant id, a GUID.
+	// +kubebuilder:validation:Pattern=`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`
+	TenantID string `json:"tenantID"`
+	// Auth says how the app registration authenticates.
+	Auth Microsoft365Auth `json:"auth"`
+	// UserLookup says which user attribute the account keys match.
+	// +kubebuilder:validation:Enum=UserPrincipalName;Mail;EmployeeId
+	// +kubebuilder:default=UserPrincipalName
+	// +optional
+	UserLookup string `json:"userLookup,omitempty"`
+	// MailNicknamePrefix marks the groups elevsynk owns, so ownership is
+	// recoverable from the tenant itself. Groups without it are never touched.
+	// +kubebuilder:validation:Pattern=`^[a-z0-9][a-z0-9-]{1,15}$`
+	// +kubebuilder:default="elevsynk-"
+	// +optional
+	MailNicknamePrefix string `json:"mailNicknamePrefix,omitempty"`
+}
+
+// Microsoft365Auth is exactly one way for the app registration to authenticate.
+type Microsoft365Auth struct {
+	// ClientSecret: a Secret with the keys clientID and clientSecret.
+	// +optional
+	ClientSecret *SecretReference `json:"clientSecret,omitempty"`
+	// ClientCertificate: a Secret with the keys clientID, tls.crt and tls.key.
+	// +optional
+	ClientCertificate *SecretReference `json:"clientCertificate,omitempty"`
+	// WorkloadIdentity federates the pod's service account token with the
+	// app registration of this client id.
+	// +optional
+	WorkloadIdentity *WorkloadIdentity `json:"workloadIdentity,omitempty"`
+}
+
+// WorkloadIdentity names the cloud identity the pod's token is exchanged for.
+type WorkloadIdentity struct {
+	// ClientID of the app registration (Microsoft) or the service account
+	// e-mail (Google).
+	// +kubebuilder:validation:MinLength=1
+	ClientID string `json:"clientID"`
+}
+
+// GoogleTarget is a Google Workspace domain.
+// +kubebuilder:validation:XValidation:rule="has(self.auth.serviceAccount) != has(self.auth.workloadIdentity)",message="set exactly one of auth.serviceAccount or auth.workloadIdentity"
+type GoogleTarget struct {
+	// Endpoint overrides the Google API endpoints; change it only for a sandbox.
+	// +kubebuilder:validation:XValidation:rule="isURL(self) && (self.startsWith('https://') || self.startsWith('http://'))",message="endpoint must be an absolute http or https URL"
+	// +optional
+	Endpoint string `json:"endpoint,omitempty"`
+	// Domain of the Workspace, e.g. skola.exempelstad.se.
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$`
+	Domain string `json:"domain"`
+	// CustomerID of the Workspace; my_customer means the admin's own.
+	// +kubebuilder:default=my_customer
+	// +optional
+	CustomerID string `json:"customerID,omitempty"`
+	// AdminSubject is the admin account domain-wide delegation impersonates.
+	// +kubebuilder:validation:MinLength=3
+	AdminSubject string `json:"adminSubject"`
+	// Auth says how the service account authenticates.
+	Auth GoogleAuth `json:"auth"`
+}
+
+// GoogleAuth is exactly one way for the service account to authenticate.
+type GoogleAuth struct {
+	// ServiceAccount: a Secret with the key credentials.json (a service
+	// account key with domain-wide delegation).
+	// +optional
+	ServiceAccount *SecretReference `json:"serviceAccount,omitempty"`
+	// WorkloadIdentity federates the pod's token with this service account.
+	// +optional
+	WorkloadIdentity *WorkloadIdentity `json:"workloadIdentity,omitempty"`
+}
+
+// FileTarget writes files to a path in the manager's file system, such as a
+// mounted volume.
+type FileTarget struct {
+	// Path of the directory to write into.
+	// +kubebuilder:validation:Pattern=`^/.*`
+	// +kubebuilder:validation:MaxLength=1024
+	Path string `json:"path"`
+}
+
+// TargetStatus is what the last sync found and did.
+type TargetStatus struct {
+	ReconcileStatus `json:",inline"`
+
+	// Inventory counts the rooms this Target manages by state.
+	// +optional
+	Inventory *Inventory `json:"inventory,omitempty"`
+
+	// DriftedRooms lists up to 50 drifted rooms with their reasons (room
+	// names and reasons only, never people).
+	// +kubebuilder:validation:MaxItems=50
+	// +listType=atomic
+	// +optional
+	DriftedRooms []DriftedRoom `json:"driftedRooms,omitempty"`
+
+	// LastPlan is the last plan computed, applied or not.
+	// +optional
+	LastPlan *PlanSummary `json:"lastPlan,omitempty"`
+
+	// LastAppliedPlanHash is the hash of the last plan applied in full.
+	// +optional
+	LastAppliedPlanHash string `json:"lastAppliedPlanHash,omitempty"`
+
+	// LastSyncTime is when the last sync finished.
+	// +optional
+	LastSyncTime *metav1.Time `json:"lastSyncTime,omitempty"`
+
+	// UnresolvedPeople counts account keys with no account in the target.
+	// +optional
+	UnresolvedPeople int32 `json:"unresolvedPeople,omitempty"`
+
+	// API counts requests to the target's API during the last sync.
+	// +optional
+	API *APICounts `json:"api,omitempty"`
+}
+
+// Inventory counts rooms by state.
+type Inventory struct {
+	// Managed rooms: owned by this Target and desired.
+	Managed int32 `json:"managed"`
+	// InSync rooms: equal to the desired state.
+	InSync int32 `json:"inSync"`
+	// Drifted rooms: differ from the desired state.
+	Drifted int32 `json:"drifted"`
+	// Missing rooms: desired but not in the target.
+	Missing int32 `json:"missing"`
+	// Orphaned rooms: owned by this Target but no longer desired.
+	Orphaned int32 `json:"orphaned"`
+}
+
+// DriftedRoom is one room that differs from the desired state.
+type DriftedRoom struct {
+	// Kind of room.
+	Kind RoomKind `json:"kind"`
+	// Key is the room's stable key.
+	Key string `json:"key"`
+	// Name is the room's desired name.
+	Name string `json:"name"`
+	// Reasons, e.g. Renamed, ExtraMembers, MissingOwners.
+	// +listType=set
+	Reasons []string `json:"reasons"`
+}
+
+// PlanSummary is a plan by its counts.
+type PlanSummary struct {
+	// Hash identifies the plan; approve a guarded plan by this hash.
+	Hash string `json:"hash"`
+	// Time the plan was computed.
+	Time metav1.Time `json:"time"`
+	// Creates, renames and other room writes.
+	Creates int32 `json:"creates"`
+	// Updates of names, descriptions and archive state.
+	Updates int32 `json:"updates"`
+	// Archives of rooms no longer desired.
+	Archives int32 `json:"archives"`
+	// Deletes of rooms no longer desired.
+	Deletes int32 `json:"deletes"`
+	// MemberAdds across all rooms.
+	MemberAdds int32 `json:"memberAdds"`
+	// MemberRemoves across all rooms.
+	MemberRemoves int32 `json:"memberRemoves"`
+	// OwnerAdds across all rooms.
+	OwnerAdds int32 `json:"ownerAdds"`
+	// OwnerRemoves across all rooms.
+	OwnerRemoves int32 `json:"ownerRemoves"`
+	// Applied is true when the plan was applied in full.
+	Applied bool `json:"applied"`
+	// BlockedBy says why it was not applied: DeletionGuard, Mode, Suspended.
+	// +optional
+	BlockedBy string `json:"blockedBy,omitempty"`
+}
+
+// APICounts counts requests to a target's API.
+type APICounts struct {
+	// Requests sent.
+	Requests int64 `json:"requests"`
+	// Writes among them.
+	Writes int64 `json:"writes"`
+	// Throttled responses (429) received.
+	Throttled int64 `json:"throttled"`
+}
+
+// Target keeps one Mapping's rooms in one place.
+// +kubebuilder:object:root=true
+// +kubebuilder:subresource:status
+// +kubebuilder:resource:categories=elevsynk
+// +kubebuilder:printcolumn:name="Mode",type=string,JSONPath=`.spec.mode`
+// +kubebuilder:printcolumn:name="Ready",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].status`
+// +kubebuilder:printcolumn:name="Managed",type=integer,JSONPath=`.status.inventory.managed`
+// +kubebuilder:printcolumn:name="Drifted",type=integer,JSONPath=`.status.inventory.drifted`
+// +kubebuilder:printcolumn:name="Missing",type=integer,JSONPath=`.status.inventory.missing`
+// +kubebuilder:printcolumn:name="Plan",type=string,priority=1,JSONPath=`.status.lastPlan.hash`
+// +kubebuilder:printcolumn:name="Status",type=string,priority=1,JSONPath=`.status.conditions[?(@.type=="Ready")].message`
+// +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
+type Target struct {
+	metav1.TypeMeta   `json:",inline"`
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+
+	// Spec says where the rooms are kept and how.
+	Spec TargetSpec `json:"spec"`
+	// Status is what the last sync found and did.
+	// +optional
+	Status TargetStatus `json:"status,omitempty"`
+}
+
+// TargetList is a list of Targets.
+// +kubebuilder:object:root=true
+type TargetList struct {
+	metav1.TypeMeta `json:",inline"`
+	metav1.ListMeta `json:"metadata,omitempty"`
+	Items           []Target `json:"items"`
+}
+
+func init() {
+	SchemeBuilder.Register(&Target{}, &TargetList{})
+}

@@ -1,0 +1,110 @@
+// Package controllers holds one reconciler per elevsynk kind. Reconcilers are
+// wiring: they read objects, call into internal/ for the work, and patch
+// status in one place.
+package controllers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	apimeta "k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
+)
+
+// object is an elevsynk object with the shared status.
+type object interface {
+	client.Object
+	GetReconcileStatus() *elevsynkv1.ReconcileStatus
+}
+
+// outcome is what one reconcile concluded, in the words an administrator
+// reads in `kubectl get -o wide` and `kubectl describe`.
+type outcome struct {
+	ready   bool
+	stalled bool // retrying cannot help until someone changes something
+	reason  string
+	message string
+	requeue ctrl.Result // when to look again though nothing changed
+}
+
+func readyOutcome(reason, format string, args ...any) outcome {
+	return outcome{ready: true, reason: reason, message: fmt.Sprintf(format, args...)}
+}
+
+func waitingOutcome(reason, format string, args ...any) outcome {
+	return outcome{reason: reason, message: fmt.Sprintf(format, args...)}
+}
+
+func stalledOutcome(reason, format string, args ...any) outcome {
+	return outcome{stalled: true, reason: reason, message: fmt.Sprintf(format, args...)}
+}
+
+// setOutcome writes the outcome into the object's conditions following
+// kstatus: Ready always present; Stalled present only while true; Reconciling
+// is removed because the reconcile that sets an outcome has finished.
+func setOutcome(obj object, o outcome) {
+	st := obj.GetReconcileStatus()
+	gen := obj.GetGeneration()
+	ready := metav1.ConditionFalse
+	if o.ready {
+		ready = metav1.ConditionTrue
+	}
+	apimeta.SetStatusCondition(&st.Conditions, metav1.Condition{
+		Type: elevsynkv1.ConditionReady, Status: ready, Reason: o.reason, Message: o.message, ObservedGeneration: gen,
+	})
+	apimeta.RemoveStatusCondition(&st.Conditions, elevsynkv1.ConditionReconciling)
+	if o.stalled {
+		apimeta.SetStatusCondition(&st.Conditions, metav1.Condition{
+			Type: elevsynkv1.ConditionStalled, Status: metav1.ConditionTrue, Reason: o.reason, Message: o.message, ObservedGeneration: gen,
+		})
+	} else {
+		apimeta.RemoveStatusCondition(&st.Conditions, elevsynkv1.ConditionStalled)
+	}
+	st.ObservedGeneration = gen
+	if v, ok := obj.GetAnnotations()[elevsynkv1.ReconcileRequestAnnotation]; ok {
+		st.LastHandledReconcileAt = v
+	}
+}
+
+// conditionError is a reason an object cannot act that belongs in its
+// status rather than in the controller's retry backoff: a missing Tenant, a
+// missing reference, a bad spec. The watches re-queue the object when the
+// cause may have gone.
+type conditionError struct{ outcome }
+
+func (e *conditionError) Error() string { return e.message }
+
+func waitFor(reason, format string, args ...any) error {
+	return &conditionError{waitingOutcome(reason, format, args...)}
+}
+
+func stallOn(reason, format string, args ...any) error {
+	return &conditionError{stalledOutcome(reason, format, args...)}
+}
+
+// ReasonReconcileFailed: the reconcile failed in a way retrying may fix.
+const ReasonReconcileFailed = "ReconcileFailed"
+
+// finish records the outcome of one reconcile in obj's status and patches it
+// in one place. It never writes spec (Argo CD would show the object out of
+// sync). An error that is not a conditionError is retried with backoff and
+// shown as Ready=False meanwhile.
+func finish(ctx context.Context, c client.Client, obj, before object, o outcome, err error) (ctrl.Result, error) {
+	var ce *conditionError
+	switch {
+	case errors.As(err, &ce):
+		o, err = ce.outcome, nil
+	case err != nil:
+		o = waitingOutcome(ReasonReconcileFailed, "%v", err)
+	}
+	setOutcome(obj, o)
+	if perr := c.Status().Patch(ctx, obj, client.MergeFrom(before)); perr != nil {
+		return ctrl.Result{}, errors.Join(err, fmt.Errorf("patching status: %w", client.IgnoreNotFound(perr)))
+	}
+	return o.requeue, err
+}
