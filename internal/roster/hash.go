@@ -77,7 +77,10 @@ func sortedByID[T any](items []T, id func(*T) string) []*T {
 	for i := range items {
 		ps[i] = &items[i]
 	}
-	slices.SortStableFunc(ps, func(a, b *T) int { return cmp.Compare(id(a), id(b)) })
+	byID := func(a, b *T) int { return cmp.Compare(id(a), id(b)) }
+	if !slices.IsSortedFunc(ps, byID) { // sources hand over sorted snapshots
+		slices.SortStableFunc(ps, byID)
+	}
 	return ps
 }
 
