@@ -39,12 +39,12 @@ func encodeToken(key []byte, c cursor) string {
 	b = binary.AppendVarint(b, c.CreatedAfter)
 	b = binary.AppendVarint(b, c.Seq)
 	b = append(b, c.Entities)
-	enc := base64.RawURLEncoding
+	enc := base64.RawURLEncoding.Strict()
 	return enc.EncodeToString(b) + "." + enc.EncodeToString(mac(key, b))
 }
 
 func decodeToken(key []byte, s string) (cursor, error) {
-	enc := base64.RawURLEncoding
+	enc := base64.RawURLEncoding.Strict()
 	p, m, ok := strings.Cut(s, ".")
 	if !ok || len(s) > 512 {
 		return cursor{}, errBadToken
