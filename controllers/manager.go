@@ -9,6 +9,7 @@ import (
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/config"
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
@@ -21,6 +22,9 @@ type ManagerOptions struct {
 	LeaderElection     bool
 	LeaderElectionID   string
 	WatchLabelSelector string // shards tenants across managers, as Flux does
+
+	// SkipNameValidation lets tests run two managers in one process.
+	SkipNameValidation bool
 }
 
 // NewManager builds a manager with every elevsynk controller registered. The
@@ -43,6 +47,7 @@ func NewManager(cfg *rest.Config, scheme *runtime.Scheme, opts ManagerOptions) (
 		LeaderElection:         opts.LeaderElection,
 		LeaderElectionID:       opts.LeaderElectionID,
 		Cache:                  cache.Options{ByObject: byObject},
+		Controller:             config.Controller{SkipNameValidation: &opts.SkipNameValidation},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("creating manager: %w", err)

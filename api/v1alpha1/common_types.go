@@ -93,7 +93,8 @@ type KindCount struct {
 	// Kind of room.
 	Kind RoomKind `json:"kind"`
 	// Count of rooms of that kind.
-	Count int32 `json:"count"`
+	// +optional
+	Count int32 `json:"count,omitempty"`
 }
 
 // ReasonCount is a count of people or records for one reason. It never
@@ -102,5 +103,6 @@ type ReasonCount struct {
 	// Reason, a CamelCase word such as SecurityMarking or NoAccountKey.
 	Reason string `json:"reason"`
 	// Count of people or records.
-	Count int32 `json:"count"`
+	// +optional
+	Count int32 `json:"count,omitempty"`
 }

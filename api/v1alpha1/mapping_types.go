@@ -76,7 +76,7 @@ type MappingSpec struct {
 	// in the targets; owners and members are listed by it.
 	// +kubebuilder:default={attribute: EduPersonPrincipalName}
 	// +optional
-	AccountKey AccountKey `json:"accountKey,omitempty"`
+	AccountKey *AccountKey `json:"accountKey,omitempty"`
 
 	// JoinKey is the person attribute supplements are joined on.
 	// +kubebuilder:default=PersonID

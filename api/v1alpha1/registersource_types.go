@@ -11,7 +11,7 @@ type RegisterSourceSpec struct {
 	// +kubebuilder:validation:XValidation:rule="duration(self) >= duration('1m')",message="interval must be at least 1m"
 	// +kubebuilder:default="15m"
 	// +optional
-	Interval metav1.Duration `json:"interval,omitempty"`
+	Interval *metav1.Duration `json:"interval,omitempty"`
 
 	// MaxShrinkPercent: a fetched snapshot with this many percent fewer
 	// people or groups than the last good one is not used; the source keeps
@@ -80,7 +80,7 @@ type SS12000Source struct {
 	// +kubebuilder:validation:Pattern=`^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$`
 	// +kubebuilder:default="24h"
 	// +optional
-	FullSyncInterval metav1.Duration `json:"fullSyncInterval,omitempty"`
+	FullSyncInterval *metav1.Duration `json:"fullSyncInterval,omitempty"`
 
 	// SchoolUnitCodes, when set, limits the register to these school units
 	// (8-digit codes from Skolverket's school unit register).
@@ -261,23 +261,32 @@ type RegisterSourceStatus struct {
 // RegisterCounts counts a register snapshot.
 type RegisterCounts struct {
 	// Organisations, school units included.
-	Organisations int32 `json:"organisations"`
+	// +optional
+	Organisations int32 `json:"organisations,omitempty"`
 	// SchoolUnits among them.
-	SchoolUnits int32 `json:"schoolUnits"`
+	// +optional
+	SchoolUnits int32 `json:"schoolUnits,omitempty"`
 	// Persons of every kind.
-	Persons int32 `json:"persons"`
+	// +optional
+	Persons int32 `json:"persons,omitempty"`
 	// Students: persons with an enrolment.
-	Students int32 `json:"students"`
+	// +optional
+	Students int32 `json:"students,omitempty"`
 	// Staff: persons with a duty.
-	Staff int32 `json:"staff"`
+	// +optional
+	Staff int32 `json:"staff,omitempty"`
 	// Groups of every type.
-	Groups int32 `json:"groups"`
+	// +optional
+	Groups int32 `json:"groups,omitempty"`
 	// Duties.
-	Duties int32 `json:"duties"`
+	// +optional
+	Duties int32 `json:"duties,omitempty"`
 	// Activities.
-	Activities int32 `json:"activities"`
+	// +optional
+	Activities int32 `json:"activities,omitempty"`
 	// Syllabuses.
-	Syllabuses int32 `json:"syllabuses"`
+	// +optional
+	Syllabuses int32 `json:"syllabuses,omitempty"`
 }
 
 // RegisterSource is one student register, or a supplement to one.

@@ -66,7 +66,7 @@ type TargetSpec struct {
 	// +kubebuilder:validation:XValidation:rule="duration(self) >= duration('1m')",message="interval must be at least 1m"
 	// +kubebuilder:default="10m"
 	// +optional
-	Interval metav1.Duration `json:"interval,omitempty"`
+	Interval *metav1.Duration `json:"interval,omitempty"`
 
 	// Policy says how drift and deletions are handled.
 	// +kubebuilder:default={}
@@ -276,15 +276,20 @@ type TargetStatus struct {
 // Inventory counts rooms by state.
 type Inventory struct {
 	// Managed rooms: owned by this Target and desired.
-	Managed int32 `json:"managed"`
+	// +optional
+	Managed int32 `json:"managed,omitempty"`
 	// InSync rooms: equal to the desired state.
-	InSync int32 `json:"inSync"`
+	// +optional
+	InSync int32 `json:"inSync,omitempty"`
 	// Drifted rooms: differ from the desired state.
-	Drifted int32 `json:"drifted"`
+	// +optional
+	Drifted int32 `json:"drifted,omitempty"`
 	// Missing rooms: desired but not in the target.
-	Missing int32 `json:"missing"`
+	// +optional
+	Missing int32 `json:"missing,omitempty"`
 	// Orphaned rooms: owned by this Target but no longer desired.
-	Orphaned int32 `json:"orphaned"`
+	// +optional
+	Orphaned int32 `json:"orphaned,omitempty"`
 }
 
 // DriftedRoom is one room that differs from the desired state.
@@ -307,23 +312,32 @@ type PlanSummary struct {
 	// Time the plan was computed.
 	Time metav1.Time `json:"time"`
 	// Creates, renames and other room writes.
-	Creates int32 `json:"creates"`
+	// +optional
+	Creates int32 `json:"creates,omitempty"`
 	// Updates of names, descriptions and archive state.
-	Updates int32 `json:"updates"`
+	// +optional
+	Updates int32 `json:"updates,omitempty"`
 	// Archives of rooms no longer desired.
-	Archives int32 `json:"archives"`
+	// +optional
+	Archives int32 `json:"archives,omitempty"`
 	// Deletes of rooms no longer desired.
-	Deletes int32 `json:"deletes"`
+	// +optional
+	Deletes int32 `json:"deletes,omitempty"`
 	// MemberAdds across all rooms.
-	MemberAdds int32 `json:"memberAdds"`
+	// +optional
+	MemberAdds int32 `json:"memberAdds,omitempty"`
 	// MemberRemoves across all rooms.
-	MemberRemoves int32 `json:"memberRemoves"`
+	// +optional
+	MemberRemoves int32 `json:"memberRemoves,omitempty"`
 	// OwnerAdds across all rooms.
-	OwnerAdds int32 `json:"ownerAdds"`
+	// +optional
+	OwnerAdds int32 `json:"ownerAdds,omitempty"`
 	// OwnerRemoves across all rooms.
-	OwnerRemoves int32 `json:"ownerRemoves"`
+	// +optional
+	OwnerRemoves int32 `json:"ownerRemoves,omitempty"`
 	// Applied is true when the plan was applied in full.
-	Applied bool `json:"applied"`
+	// +optional
+	Applied bool `json:"applied,omitempty"`
 	// BlockedBy says why it was not applied: DeletionGuard, Mode, Suspended.
 	// +optional
 	BlockedBy string `json:"blockedBy,omitempty"`
@@ -332,11 +346,14 @@ type PlanSummary struct {
 // APICounts counts requests to a target's API.
 type APICounts struct {
 	// Requests sent.
-	Requests int64 `json:"requests"`
+	// +optional
+	Requests int64 `json:"requests,omitempty"`
 	// Writes among them.
-	Writes int64 `json:"writes"`
+	// +optional
+	Writes int64 `json:"writes,omitempty"`
 	// Throttled responses (429) received.
-	Throttled int64 `json:"throttled"`
+	// +optional
+	Throttled int64 `json:"throttled,omitempty"`
 }
 
 // Target keeps one Mapping's rooms in one place.

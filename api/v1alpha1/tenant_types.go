@@ -127,9 +127,11 @@ type TenantStatus struct {
 // ObjectCounts counts objects of one kind.
 type ObjectCounts struct {
 	// Total number of objects.
-	Total int32 `json:"total"`
+	// +optional
+	Total int32 `json:"total,omitempty"`
 	// Ready is how many have Ready=True.
-	Ready int32 `json:"ready"`
+	// +optional
+	Ready int32 `json:"ready,omitempty"`
 }
 
 // Tenant is one school organiser: a municipality or an independent school
