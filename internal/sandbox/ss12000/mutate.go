@@ -146,7 +146,8 @@ func (s *Server) DeletePerson(personID string) error {
 	return nil
 }
 
-// DeleteGroup removes a group, records it, and drops it from activities.
+// DeleteGroup removes a group, records it, and drops it from activities
+// and from duties' assignment roles.
 func (s *Server) DeleteGroup(groupID string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -161,6 +162,13 @@ func (s *Server) DeleteGroup(groupID string) error {
 		if len(kept) != len(a.Groups) {
 			a.Groups, a.Meta.Modified = kept, now
 			s.activities[id] = a
+		}
+	}
+	for id, d := range s.duties {
+		kept := slices.DeleteFunc(slices.Clone(d.AssignmentRole), func(r wire.AssignmentRole) bool { return r.Group.ID == groupID })
+		if len(kept) != len(d.AssignmentRole) {
+			d.AssignmentRole, d.Meta.Modified = nilIfEmpty(kept), now
+			s.duties[id] = d
 		}
 	}
 	s.version++

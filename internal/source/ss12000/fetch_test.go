@@ -83,6 +83,8 @@ func TestIncrementalEqualsFull(t *testing.T) {
 		{"add a person", func(s *sandbox.Server) error { return s.AddPerson(newPupil) }, 1, 0},
 		{"rename a group", func(s *sandbox.Server) error { return s.RenameGroup(class7A, "7A Sjöhästarna") }, 1, 0},
 		{"delete a group", func(s *sandbox.Server) error { return s.DeleteGroup(class7B) }, 0, 1},
+		// 7A carries a mentor role and an activity: both lose it.
+		{"delete a group with roles", func(s *sandbox.Server) error { return s.DeleteGroup(class7A) }, 2, 1},
 		{"nothing changed", func(*sandbox.Server) error { return nil }, 0, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
