@@ -1,6 +1,7 @@
 package ss12000_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -68,5 +69,14 @@ func TestNormalizeRejectsBadDates(t *testing.T) {
 				t.Errorf("err = %q repeats the value", err)
 			}
 		})
+	}
+}
+
+func TestWirePersonDoesNotPrintPersonalData(t *testing.T) {
+	p := ss12000.Person{ID: "p1", GivenName: "Maja", CivicNo: &ss12000.CivicNo{Value: "201201012381"}}
+	for _, s := range []string{fmt.Sprint(p), fmt.Sprintf("%+v %#v", p, p), fmt.Sprint(*p.CivicNo)} {
+		if strings.Contains(s, "Maja") || strings.Contains(s, "201201012381") {
+			t.Errorf("printed %q", s)
+		}
 	}
 }

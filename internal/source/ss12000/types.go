@@ -245,3 +245,10 @@ func (d *Deletions) merge(o *Deletions) {
 	d.Activitites = append(d.Activitites, o.Activitites...)
 	d.ActivitiesFix = append(d.ActivitiesFix, o.ActivitiesFix...)
 }
+
+// String identifies a wire person by id only, so that a stray %v in a log
+// line or error prints no name, e-mail or civic number.
+func (p Person) String() string { return "Person(" + p.ID + ")" }
+
+// GoString does the same for %#v.
+func (p Person) GoString() string { return p.String() }
