@@ -10,8 +10,9 @@
 package v1alpha1
 
 import (
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
-	"sigs.k8s.io/controller-runtime/pkg/scheme"
 )
 
 var (
@@ -19,8 +20,21 @@ var (
 	GroupVersion = schema.GroupVersion{Group: "elevsynk.io", Version: "v1alpha1"}
 
 	// SchemeBuilder registers the types of this API with a runtime.Scheme.
-	SchemeBuilder = &scheme.Builder{GroupVersion: GroupVersion}
+	SchemeBuilder = runtime.NewSchemeBuilder(addKnownTypes)
 
 	// AddToScheme adds the types of this API to a runtime.Scheme.
 	AddToScheme = SchemeBuilder.AddToScheme
 )
+
+// addKnownTypes uses apimachinery only, so the API package stays cheap to
+// import for other programs.
+func addKnownTypes(s *runtime.Scheme) error {
+	s.AddKnownTypes(GroupVersion,
+		&Tenant{}, &TenantList{},
+		&RegisterSource{}, &RegisterSourceList{},
+		&Mapping{}, &MappingList{},
+		&Target{}, &TargetList{},
+	)
+	metav1.AddToGroupVersion(s, GroupVersion)
+	return nil
+}

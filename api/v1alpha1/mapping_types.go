@@ -298,7 +298,3 @@ type MappingList struct {
 	metav1.ListMeta `json:"metadata,omitempty"`
 	Items           []Mapping `json:"items"`
 }
-
-func init() {
-	SchemeBuilder.Register(&Mapping{}, &MappingList{})
-}

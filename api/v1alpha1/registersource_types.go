@@ -318,7 +318,3 @@ type RegisterSourceList struct {
 	metav1.ListMeta `json:"metadata,omitempty"`
 	Items           []RegisterSource `json:"items"`
 }
-
-func init() {
-	SchemeBuilder.Register(&RegisterSource{}, &RegisterSourceList{})
-}
