@@ -1,0 +1,146 @@
+package desired
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"slices"
+
+	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
+	"github.com/elevsynk/elevsynk/internal/roster"
+)
+
+// State is every room a Mapping wants on one day.
+type State struct {
+	Rooms []Room `json:"rooms"`
+}
+
+// Room is one desired collaboration space.
+type Room struct {
+	// Key is stable register identity, "<rule>:activity:<id>",
+	// "<rule>:group:<id>", "<rule>:school:<schoolUnitCode>" and so on; never
+	// derived from a display name, so a rename in the register renames the
+	// room instead of replacing it.
+	Key  string              `json:"key"`
+	Kind elevsynkv1.RoomKind `json:"kind"`
+	Rule string              `json:"rule"`
+
+	Name        string `json:"name"`
+	Description string `json:"description,omitempty"`
+	// MailNickname is set for the kinds that have an address (NeedsMailNickname).
+	MailNickname string `json:"mailNickname,omitempty"`
+
+	// Owners and Members are account keys, sorted and without duplicates;
+	// an owner is never also listed as a member.
+	Owners  []string `json:"owners"`
+	Members []string `json:"members"`
+
+	Lifetime Lifetime `json:"lifetime,omitzero"`
+}
+
+// Lifetime is the register's period of the room's object. ArchiveAfter is
+// End plus the archive grace days; zero End (open-ended) leaves it zero.
+type Lifetime struct {
+	Start        roster.Date `json:"start,omitzero"`
+	End          roster.Date `json:"end,omitzero"`
+	ArchiveAfter roster.Date `json:"archiveAfter,omitzero"`
+}
+
+// NeedsMailNickname reports whether rooms of kind k have a mail address
+// whose local part the target must be given.
+func NeedsMailNickname(k elevsynkv1.RoomKind) bool {
+	switch k {
+	case elevsynkv1.RoomTeam, elevsynkv1.RoomMailGroup, elevsynkv1.RoomGoogleGroup, elevsynkv1.RoomSecurityGroup:
+		return true
+	}
+	return false
+}
+
+// Compare orders rooms by kind, then key: the canonical order of a State.
+func Compare(a, b *Room) int {
+	if c := cmp.Compare(a.Kind, b.Kind); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Key, b.Key)
+}
+
+// Sort puts the rooms in canonical order in place.
+func (s *State) Sort() {
+	slices.SortFunc(s.Rooms, func(a, b Room) int { return Compare(&a, &b) })
+}
+
+// MarshalJSON writes the rooms in canonical order whatever the slice order,
+// so equal states give byte-identical JSON. It does not reorder s.
+func (s State) MarshalJSON() ([]byte, error) {
+	rooms := s.Rooms
+	if !slices.IsSortedFunc(rooms, func(a, b Room) int { return Compare(&a, &b) }) {
+		rooms = slices.Clone(rooms)
+		slices.SortFunc(rooms, func(a, b Room) int { return Compare(&a, &b) })
+	}
+	if rooms == nil {
+		rooms = []Room{}
+	}
+	// A distinct type without the method, or this would recurse.
+	type plain struct {
+		Rooms []Room `json:"rooms"`
+	}
+	return json.Marshal(plain{Rooms: rooms})
+}
+
+// Counts returns the number of rooms per kind, ordered by kind, as
+// Mapping status shows them.
+func (s State) Counts() []elevsynkv1.KindCount {
+	n := map[elevsynkv1.RoomKind]int32{}
+	for i := range s.Rooms {
+		n[s.Rooms[i].Kind]++
+	}
+	out := make([]elevsynkv1.KindCount, 0, len(n))
+	for k, c := range n {
+		out = append(out, elevsynkv1.KindCount{Kind: k, Count: c})
+	}
+	slices.SortFunc(out, func(a, b elevsynkv1.KindCount) int { return cmp.Compare(a.Kind, b.Kind) })
+	return out
+}
+
+// Memberships is the number of owner and member places across all rooms.
+func (s State) Memberships() int64 {
+	var n int64
+	for i := range s.Rooms {
+		n += int64(len(s.Rooms[i].Owners) + len(s.Rooms[i].Members))
+	}
+	return n
+}
+
+// hashVersion is hashed first so that a change of the canonical form shows
+// as a hash change everywhere rather than as a silent collision.
+const hashVersion = "elevsynk-desired-v1\n"
+
+// Hash is "sha256:" and the hex digest of the canonical JSON: it changes
+// when, and only when, some room changes. It is safe for status.
+func (s State) Hash() string {
+	b, err := s.MarshalJSON()
+	if err != nil { // strings and dates only: cannot happen
+		panic("desired: marshal: " + err.Error())
+	}
+	h := sha256.New()
+	h.Write([]byte(hashVersion))
+	h.Write(b)
+	return "sha256:" + hex.EncodeToString(h.Sum(nil))
+}
+
+// DuplicateKeys returns the keys held by more than one room, sorted; a
+// mapping bug if ever non-empty, since plan.Diff matches rooms by key.
+func (s State) DuplicateKeys() []string {
+	seen := make(map[string]int, len(s.Rooms))
+	var dups []string
+	for i := range s.Rooms {
+		k := s.Rooms[i].Key
+		seen[k]++
+		if seen[k] == 2 {
+			dups = append(dups, k)
+		}
+	}
+	slices.Sort(dups)
+	return dups
+}
