@@ -21,7 +21,7 @@ func tenant(ns, name string) *elevsynkv1.Tenant {
 		Spec: elevsynkv1.TenantSpec{DisplayName: "Exempelstad"}}
 }
 
-func source(ns, name string) *elevsynkv1.RegisterSource {
+func newSource(ns, name string) *elevsynkv1.RegisterSource {
 	return &elevsynkv1.RegisterSource{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name},
 		Spec: elevsynkv1.RegisterSourceSpec{SS12000: &elevsynkv1.SS12000Source{
 			URL: "https://register.example/v2.0",
@@ -58,16 +58,17 @@ func readyMessage(obj interface {
 
 func TestObjectsWaitForTheirTenant(t *testing.T) {
 	ns := newNamespace(t)
-	src := source(ns, "register")
+	src := newSource(ns, "register")
 	create(t, src)
 	waitForCondition(t, src, elevsynkv1.ConditionReady, metav1.ConditionFalse, elevsynkv1.ReasonTenantNotFound)
 	if msg := readyMessage(src); !strings.Contains(msg, "has no Tenant") {
 		t.Errorf("message %q does not say the Tenant is missing", msg)
 	}
 
-	// Applying the Tenant re-queues the source without any change to it.
+	// Applying the Tenant re-queues the source without any change to it; it
+	// then waits for its credentials.
 	create(t, tenant(ns, "exempelstad"))
-	waitForCondition(t, src, elevsynkv1.ConditionReady, metav1.ConditionFalse, elevsynkv1.ReasonNotImplemented)
+	waitForCondition(t, src, elevsynkv1.ConditionReady, metav1.ConditionFalse, controllers.ReasonSecretNotFound)
 }
 
 func TestMissingReferencesAreNamed(t *testing.T) {
@@ -88,7 +89,7 @@ func TestMissingReferencesAreNamed(t *testing.T) {
 	}
 
 	// Creating the source re-queues the mapping through the source watch.
-	create(t, source(ns, "register"))
+	create(t, newSource(ns, "register"))
 	waitForCondition(t, m, elevsynkv1.ConditionReady, metav1.ConditionFalse, elevsynkv1.ReasonNotImplemented)
 
 	// Fixing the target's reference is a spec change: a new generation observed.
@@ -108,7 +109,7 @@ func TestTenantAggregatesItsObjects(t *testing.T) {
 	create(t, tn)
 	waitForCondition(t, tn, elevsynkv1.ConditionReady, metav1.ConditionFalse, controllers.ReasonNoTargets)
 
-	create(t, source(ns, "register"))
+	create(t, newSource(ns, "register"))
 	create(t, mapping(ns, "skolor", "register"))
 	create(t, target(ns, "rooms", "skolor"))
 	create(t, target(ns, "plan", "skolor"))
@@ -157,9 +158,9 @@ func TestSecondTenantStallsBoth(t *testing.T) {
 func TestReconcileRequestIsEchoed(t *testing.T) {
 	ns := newNamespace(t)
 	create(t, tenant(ns, "exempelstad"))
-	src := source(ns, "register")
+	src := newSource(ns, "register")
 	create(t, src)
-	waitForCondition(t, src, elevsynkv1.ConditionReady, metav1.ConditionFalse, elevsynkv1.ReasonNotImplemented)
+	waitForCondition(t, src, elevsynkv1.ConditionReady, metav1.ConditionFalse, controllers.ReasonSecretNotFound)
 
 	token := time.Now().UTC().Format(time.RFC3339Nano)
 	src.Annotations = map[string]string{elevsynkv1.ReconcileRequestAnnotation: token}

@@ -2,6 +2,7 @@ package controllers
 
 import (
 	"fmt"
+	"time"
 
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -13,6 +14,7 @@ import (
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
+	"github.com/elevsynk/elevsynk/internal/snapshots"
 )
 
 // ManagerOptions are the manager's settings, from flags.
@@ -53,9 +55,10 @@ func NewManager(cfg *rest.Config, scheme *runtime.Scheme, opts ManagerOptions) (
 		return nil, fmt.Errorf("creating manager: %w", err)
 	}
 	c := mgr.GetClient()
+	store := snapshots.New()
 	setups := []interface{ SetupWithManager(ctrl.Manager) error }{
 		&TenantReconciler{Client: c},
-		&RegisterSourceReconciler{Client: c},
+		&RegisterSourceReconciler{Client: c, Secrets: mgr.GetAPIReader(), Store: store, Now: time.Now},
 		&MappingReconciler{Client: c},
 		&TargetReconciler{Client: c},
 	}

@@ -2,36 +2,235 @@ package controllers
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
 
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	apimeta "k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
+	"github.com/elevsynk/elevsynk/internal/roster"
+	"github.com/elevsynk/elevsynk/internal/snapshots"
+	"github.com/elevsynk/elevsynk/internal/source"
+	"github.com/elevsynk/elevsynk/internal/source/ss12000"
 )
 
-// RegisterSourceReconciler fetches registers.
+// Reasons a RegisterSource gives.
+const (
+	ReasonFetched              = "Fetched"
+	ReasonFetchFailed          = "FetchFailed"
+	ReasonAuthenticationFailed = "AuthenticationFailed"
+	ReasonSecretNotFound       = "SecretNotFound"
+	ReasonUnsupportedSource    = "UnsupportedSource"
+)
+
+// Defaults the CRD also declares; repeated here for objects an API server
+// did not default (the CLI reads manifests from files).
+const (
+	defaultSourceInterval   = 15 * time.Minute
+	defaultFullSyncInterval = 24 * time.Hour
+	defaultMaxShrinkPercent = 20
+)
+
+// RegisterSourceReconciler fetches registers into the snapshot store.
 type RegisterSourceReconciler struct {
 	Client client.Client
+	// Secrets reads Secrets straight from the API server: they are read
+	// when used and never cached cluster-wide in the manager.
+	Secrets client.Reader
+	Store   *snapshots.Store
+	Now     func() time.Time
 }
 
-// +kubebuilder:rbac:groups="",resources=secrets;configmaps,verbs=get;list;watch
+// +kubebuilder:rbac:groups="",resources=secrets;configmaps,verbs=get
 
-// Reconcile checks the source's tenant; fetching arrives with the register work.
+// Reconcile fetches the register when it is due, guards the result and
+// keeps the last good snapshot.
 func (r *RegisterSourceReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
 	var src elevsynkv1.RegisterSource
 	if err := r.Client.Get(ctx, req.NamespacedName, &src); err != nil {
+		if apierrors.IsNotFound(err) {
+			r.Store.Delete(req.NamespacedName)
+		}
 		return ctrl.Result{}, client.IgnoreNotFound(err)
+	}
+	if wait, due := r.due(&src); !due {
+		return ctrl.Result{RequeueAfter: wait}, nil
 	}
 	before := src.DeepCopy()
 	o, err := r.reconcile(ctx, &src)
 	return finish(ctx, r.Client, &src, before, o, err)
 }
 
+// due says whether a fetch is due now, and if not, how long until it is.
+// Status patches, Tenant changes and restarts re-queue a source; none of
+// them should make it fetch before its interval.
+func (r *RegisterSourceReconciler) due(src *elevsynkv1.RegisterSource) (time.Duration, bool) {
+	st := src.Status
+	_, stored := r.Store.Get(client.ObjectKeyFromObject(src))
+	switch {
+	case !stored, st.LastAttemptTime == nil, st.ObservedGeneration != src.Generation,
+		src.Annotations[elevsynkv1.ReconcileRequestAnnotation] != st.LastHandledReconcileAt,
+		src.Annotations[elevsynkv1.ApproveSnapshotAnnotation] != "" && !isReady(src):
+		return 0, true
+	}
+	next := st.LastAttemptTime.Add(durationOr(src.Spec.Interval, defaultSourceInterval))
+	if wait := next.Sub(r.Now()); wait > 0 {
+		return wait, false
+	}
+	return 0, true
+}
+
 func (r *RegisterSourceReconciler) reconcile(ctx context.Context, src *elevsynkv1.RegisterSource) (outcome, error) {
-	if _, err := tenantOf(ctx, r.Client, src.Namespace); err != nil {
+	tenant, err := tenantOf(ctx, r.Client, src.Namespace)
+	if err != nil {
 		return outcome{}, err
 	}
-	return waitingOutcome(elevsynkv1.ReasonNotImplemented, "this version does not read registers yet; nothing was fetched"), nil
+	key := client.ObjectKeyFromObject(src)
+	now := r.Now()
+	interval := durationOr(src.Spec.Interval, defaultSourceInterval)
+	src.Status.LastAttemptTime = &metav1.Time{Time: now}
+
+	fetcher, err := source.New(ctx, &src.Spec, r.secretData(src.Namespace))
+	if err != nil {
+		return outcome{}, fetchError(err, interval)
+	}
+	prev, hasPrev := r.Store.Get(key)
+	full := !hasPrev || src.Status.ObservedGeneration != src.Generation || src.Status.LastFullSyncTime == nil ||
+		now.Sub(src.Status.LastFullSyncTime.Time) >= fullSyncInterval(src)
+	var prevResult *source.Result
+	if hasPrev {
+		prevResult = prev.Result
+	}
+	res, err := fetcher.Fetch(ctx, prevResult, full)
+	if err != nil {
+		return outcome{}, fetchError(err, interval)
+	}
+
+	counts := res.Snapshot.Counts(roster.DateOf(now))
+	hash := res.Snapshot.Hash()
+	// The guard compares with the counts in status, not only the store, so a
+	// restarted manager (empty store) still refuses a shrunken register.
+	if err := source.Guard(previousCounts(src.Status.Counts), counts, maxShrinkPercent(src, tenant)); err != nil {
+		var ge *source.GuardError
+		if errors.As(err, &ge) && src.Annotations[elevsynkv1.ApproveSnapshotAnnotation] != hash {
+			o := stalledOutcome(ge.Reason, "%s; the last good snapshot stays in use. If the change is real, approve this snapshot with the annotation %s=%s",
+				ge.Message, elevsynkv1.ApproveSnapshotAnnotation, hash)
+			o.requeue = ctrl.Result{RequeueAfter: interval}
+			return o, nil
+		}
+	}
+
+	r.Store.Put(key, snapshots.Entry{Result: res, Hash: hash})
+	st := &src.Status
+	st.Counts = registerCounts(counts)
+	st.ContentHash = hash
+	st.LastSuccessTime = &metav1.Time{Time: now}
+	if res.Full {
+		st.LastFullSyncTime = &metav1.Time{Time: now}
+	}
+	findings := roster.Validate(res.Snapshot).Summary()
+	st.Findings = make([]elevsynkv1.ReasonCount, 0, len(findings))
+	total := 0
+	for _, f := range findings {
+		st.Findings = append(st.Findings, elevsynkv1.ReasonCount{Reason: string(f.Kind), Count: int32(f.Count)})
+		total += f.Count
+	}
+	o := readyOutcome(ReasonFetched, "%d persons, %d groups, %d activities at %d school units; %d data-quality findings",
+		counts.Persons, counts.Groups, counts.Activities, counts.SchoolUnits, total)
+	o.requeue = ctrl.Result{RequeueAfter: interval}
+	return o, nil
+}
+
+// fetchError sorts a failed fetch into what an administrator must do.
+// Messages come from our own error types, which name endpoints, pages and
+// Secret keys but never register content.
+func fetchError(err error, interval time.Duration) error {
+	var (
+		se   *source.SecretError
+		ae   *ss12000.AuthError
+		ste  *ss12000.StatusError
+		stop *conditionError
+	)
+	switch {
+	case apierrors.IsNotFound(err):
+		return waitFor(ReasonSecretNotFound, "%v", err)
+	case errors.As(err, &se):
+		stop = &conditionError{outcome: stalledOutcome(ReasonSecretNotFound, "%v", err)}
+	case errors.Is(err, source.ErrUnsupported):
+		stop = &conditionError{outcome: stalledOutcome(ReasonUnsupportedSource, "%v", err)}
+	case errors.As(err, &ae),
+		errors.As(err, &ste) && (ste.StatusCode == http.StatusUnauthorized || ste.StatusCode == http.StatusForbidden):
+		stop = &conditionError{outcome: stalledOutcome(ReasonAuthenticationFailed, "%v", err)}
+	default:
+		return failWith(ReasonFetchFailed, err)
+	}
+	// Secrets are not watched, so a stalled source looks again each interval.
+	stop.requeue = ctrl.Result{RequeueAfter: interval}
+	return stop
+}
+
+func (r *RegisterSourceReconciler) secretData(namespace string) source.Secrets {
+	return func(ctx context.Context, name string) (map[string][]byte, error) {
+		var s corev1.Secret
+		if err := r.Secrets.Get(ctx, types.NamespacedName{Namespace: namespace, Name: name}, &s); err != nil {
+			if apierrors.IsNotFound(err) {
+				return nil, apierrors.NewNotFound(corev1.Resource("secrets"), name)
+			}
+			return nil, fmt.Errorf("reading Secret %q: %w", name, err)
+		}
+		return s.Data, nil
+	}
+}
+
+func durationOr(d *metav1.Duration, def time.Duration) time.Duration {
+	if d == nil || d.Duration <= 0 {
+		return def
+	}
+	return d.Duration
+}
+
+func fullSyncInterval(src *elevsynkv1.RegisterSource) time.Duration {
+	if src.Spec.SS12000 != nil {
+		return durationOr(src.Spec.SS12000.FullSyncInterval, defaultFullSyncInterval)
+	}
+	return defaultFullSyncInterval
+}
+
+func maxShrinkPercent(src *elevsynkv1.RegisterSource, tenant *elevsynkv1.Tenant) int {
+	switch {
+	case src.Spec.MaxShrinkPercent != nil:
+		return int(*src.Spec.MaxShrinkPercent)
+	case tenant.Spec.Safety.MaxSourceShrinkPercent > 0:
+		return int(tenant.Spec.Safety.MaxSourceShrinkPercent)
+	}
+	return defaultMaxShrinkPercent
+}
+
+func previousCounts(c *elevsynkv1.RegisterCounts) *roster.Counts {
+	if c == nil {
+		return nil
+	}
+	return &roster.Counts{Persons: int(c.Persons), Groups: int(c.Groups)}
+}
+
+func registerCounts(c roster.Counts) *elevsynkv1.RegisterCounts {
+	return &elevsynkv1.RegisterCounts{
+		Organisations: int32(c.Organisations), SchoolUnits: int32(c.SchoolUnits), Persons: int32(c.Persons),
+		Students: int32(c.Students), Staff: int32(c.Staff), Groups: int32(c.Groups), Duties: int32(c.Duties),
+		Activities: int32(c.Activities), Syllabuses: int32(c.Syllabuses),
+	}
+}
+
+func isReady(obj object) bool {
+	return apimeta.IsStatusConditionTrue(obj.GetReconcileStatus().Conditions, elevsynkv1.ConditionReady)
 }
 
 // SetupWithManager watches RegisterSources and their namespace's Tenant.

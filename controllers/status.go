@@ -75,16 +75,24 @@ func setOutcome(obj object, o outcome) {
 // status rather than in the controller's retry backoff: a missing Tenant, a
 // missing reference, a bad spec. The watches re-queue the object when the
 // cause may have gone.
-type conditionError struct{ outcome }
+type conditionError struct {
+	outcome
+	retry error // when set, also retried with the controller's backoff
+}
 
 func (e *conditionError) Error() string { return e.message }
 
 func waitFor(reason, format string, args ...any) error {
-	return &conditionError{waitingOutcome(reason, format, args...)}
+	return &conditionError{outcome: waitingOutcome(reason, format, args...)}
 }
 
 func stallOn(reason, format string, args ...any) error {
-	return &conditionError{stalledOutcome(reason, format, args...)}
+	return &conditionError{outcome: stalledOutcome(reason, format, args...)}
+}
+
+// failWith shows err under reason and retries it with backoff.
+func failWith(reason string, err error) error {
+	return &conditionError{outcome: waitingOutcome(reason, "%v", err), retry: err}
 }
 
 // ReasonReconcileFailed: the reconcile failed in a way retrying may fix.
@@ -98,7 +106,7 @@ func finish(ctx context.Context, c client.Client, obj, before object, o outcome,
 	var ce *conditionError
 	switch {
 	case errors.As(err, &ce):
-		o, err = ce.outcome, nil
+		o, err = ce.outcome, ce.retry
 	case err != nil:
 		o = waitingOutcome(ReasonReconcileFailed, "%v", err)
 	}

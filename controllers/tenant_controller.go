@@ -95,7 +95,7 @@ func setDrift(obj object, drifted int32) {
 func countReady(objs []object) elevsynkv1.ObjectCounts {
 	c := elevsynkv1.ObjectCounts{Total: int32(len(objs))}
 	for _, o := range objs {
-		if apimeta.IsStatusConditionTrue(o.GetReconcileStatus().Conditions, elevsynkv1.ConditionReady) {
+		if isReady(o) {
 			c.Ready++
 		}
 	}

@@ -106,3 +106,8 @@ type ReasonCount struct {
 	// +optional
 	Count int32 `json:"count,omitempty"`
 }
+
+// ApproveSnapshotAnnotation on a RegisterSource carries the content hash of
+// one fetched snapshot that the shrink guard refused; that exact snapshot is
+// then used, and no other.
+const ApproveSnapshotAnnotation = "elevsynk.io/approve-snapshot"

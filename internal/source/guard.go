@@ -1,0 +1,52 @@
+package source
+
+import (
+	"fmt"
+
+	"github.com/elevsynk/elevsynk/internal/roster"
+)
+
+// Guard reasons, used as condition reasons on the RegisterSource.
+const (
+	ReasonEmptyRegister  = "EmptyRegister"
+	ReasonRegisterShrank = "RegisterShrank"
+)
+
+// GuardError is a fetched snapshot the guard refuses to act on. The last
+// good snapshot stays in use until the register recovers or someone
+// approves this one by its hash.
+type GuardError struct {
+	Reason  string
+	Message string
+}
+
+func (e *GuardError) Error() string { return e.Message }
+
+// Guard decides whether a snapshot with counts next may replace one with
+// counts prev (nil when there is no good snapshot yet). A register that
+// comes back empty or has lost more than maxShrinkPercent of its people or
+// groups is far more likely a broken export than a real change, and acting
+// on it would archive every room of the lost pupils (ARCHITECTURE §5).
+func Guard(prev *roster.Counts, next roster.Counts, maxShrinkPercent int) error {
+	if next.Persons == 0 || next.Groups == 0 {
+		return &GuardError{ReasonEmptyRegister, fmt.Sprintf(
+			"the register returned %d persons and %d groups; an empty register is never used", next.Persons, next.Groups)}
+	}
+	if prev == nil {
+		return nil
+	}
+	for _, c := range []struct {
+		what       string
+		prev, next int
+	}{{"persons", prev.Persons, next.Persons}, {"groups", prev.Groups, next.Groups}} {
+		if c.prev == 0 || c.next >= c.prev {
+			continue
+		}
+		// Integer arithmetic, so 20 % of 5 people is exactly one person.
+		if lost := c.prev - c.next; lost*100 > c.prev*maxShrinkPercent {
+			return &GuardError{ReasonRegisterShrank, fmt.Sprintf(
+				"%s fell from %d to %d (%d%% fewer; the limit is %d%%)", c.what, c.prev, c.next, lost*100/c.prev, maxShrinkPercent)}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,52 @@
+package source
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/elevsynk/elevsynk/internal/roster"
+)
+
+func TestGuard(t *testing.T) {
+	good := roster.Counts{Persons: 1000, Groups: 100}
+	tests := []struct {
+		name       string
+		prev       *roster.Counts
+		next       roster.Counts
+		max        int
+		wantReason string // empty: accepted
+		wantMsg    string
+	}{
+		{"first snapshot", nil, good, 20, "", ""},
+		{"first snapshot empty", nil, roster.Counts{}, 20, ReasonEmptyRegister,
+			"the register returned 0 persons and 0 groups; an empty register is never used"},
+		{"people but no groups", &good, roster.Counts{Persons: 1000}, 20, ReasonEmptyRegister,
+			"the register returned 1000 persons and 0 groups; an empty register is never used"},
+		{"unchanged", &good, good, 20, "", ""},
+		{"grew", &good, roster.Counts{Persons: 5000, Groups: 400}, 20, "", ""},
+		{"shrank exactly to the limit", &good, roster.Counts{Persons: 800, Groups: 80}, 20, "", ""},
+		{"persons shrank past the limit", &good, roster.Counts{Persons: 799, Groups: 100}, 20, ReasonRegisterShrank,
+			"persons fell from 1000 to 799 (20% fewer; the limit is 20%)"},
+		{"half the groups gone", &good, roster.Counts{Persons: 1000, Groups: 50}, 20, ReasonRegisterShrank,
+			"groups fell from 100 to 50 (50% fewer; the limit is 20%)"},
+		{"limit of 100 allows anything but empty", &good, roster.Counts{Persons: 1, Groups: 1}, 100, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := Guard(tt.prev, tt.next, tt.max)
+			if tt.wantReason == "" {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+				return
+			}
+			var ge *GuardError
+			if !errors.As(err, &ge) {
+				t.Fatalf("got %v, want a GuardError", err)
+			}
+			if ge.Reason != tt.wantReason || ge.Message != tt.wantMsg {
+				t.Errorf("got %s %q, want %s %q", ge.Reason, ge.Message, tt.wantReason, tt.wantMsg)
+			}
+		})
+	}
+}

@@ -1,0 +1,86 @@
+// Package source turns a RegisterSource spec into a Fetcher and guards what
+// it fetches. The per-format packages below it (ss12000, ...) talk to the
+// outside world; this package knows nothing of Kubernetes beyond the spec.
+package source
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
+	"github.com/elevsynk/elevsynk/internal/roster"
+)
+
+// Fetcher reads one register.
+type Fetcher interface {
+	// Fetch reads the register. With a previous result and full false it may
+	// read only what changed since; prev is never modified.
+	Fetch(ctx context.Context, prev *Result, full bool) (*Result, error)
+}
+
+// Result is one fetched register.
+type Result struct {
+	Snapshot *roster.Snapshot
+	Full     bool      // the whole register was read
+	Started  time.Time // when the fetch began, by the fetcher's clock
+	Requests int       // API requests it took
+
+	// resume is the format's own state for the next incremental fetch.
+	resume any
+}
+
+// Secrets returns the data of a Secret in the source's namespace.
+type Secrets func(ctx context.Context, name string) (map[string][]byte, error)
+
+// ErrUnsupported is a source kind this version cannot read.
+var ErrUnsupported = errors.New("not supported by this version")
+
+// New returns the Fetcher for spec, reading credentials through secrets.
+func New(ctx context.Context, spec *elevsynkv1.RegisterSourceSpec, secrets Secrets) (Fetcher, error) {
+	switch {
+	case spec.SS12000 != nil:
+		return newSS12000(ctx, spec.SS12000, secrets)
+	case spec.IMSEnterprise != nil:
+		return nil, fmt.Errorf("imsEnterprise: %w", ErrUnsupported)
+	case spec.OneRoster != nil:
+		return nil, fmt.Errorf("oneRoster: %w", ErrUnsupported)
+	case spec.SchoolSoft != nil:
+		return nil, fmt.Errorf("schoolSoft: %w", ErrUnsupported)
+	case spec.LDAP != nil:
+		return nil, fmt.Errorf("ldap: %w", ErrUnsupported)
+	case spec.Manual != nil:
+		return nil, fmt.Errorf("manual: %w", ErrUnsupported)
+	}
+	return nil, errors.New("the spec names no source kind")
+}
+
+// secretKeys reads a Secret and checks it has every key, naming the missing
+// ones (never the values).
+func secretKeys(ctx context.Context, secrets Secrets, name string, keys ...string) (map[string][]byte, error) {
+	data, err := secrets(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	var missing []string
+	for _, k := range keys {
+		if len(data[k]) == 0 {
+			missing = append(missing, k)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, &SecretError{Name: name, Missing: missing}
+	}
+	return data, nil
+}
+
+// SecretError is a Secret that lacks keys the spec needs.
+type SecretError struct {
+	Name    string
+	Missing []string
+}
+
+func (e *SecretError) Error() string {
+	return fmt.Sprintf("Secret %q has no %v", e.Name, e.Missing)
+}
