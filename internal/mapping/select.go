@@ -1,0 +1,176 @@
+package mapping
+
+import (
+	"fmt"
+
+	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
+	"github.com/elevsynk/elevsynk/internal/roster"
+)
+
+// selector is a compiled PeopleSelector.
+type selector struct {
+	role      elevsynkv1.Role
+	dutyRoles map[roster.DutyRole]bool // nil: every duty role
+}
+
+// rolesFor says which roles make sense for which register object. Roles
+// that need a group (Students, Mentors, ...) are refused for School and
+// Organisation rules rather than guessed at; the message says what to use.
+var rolesFor = map[elevsynkv1.RegisterObject][]elevsynkv1.Role{
+	elevsynkv1.RegisterActivity: {elevsynkv1.RoleTeachers, elevsynkv1.RoleStudents, elevsynkv1.RoleMentors,
+		elevsynkv1.RoleGroupMembers, elevsynkv1.RoleStaff, elevsynkv1.RolePrincipals, elevsynkv1.RoleEnrolled},
+	elevsynkv1.RegisterGroup: {elevsynkv1.RoleTeachers, elevsynkv1.RoleStudents, elevsynkv1.RoleMentors,
+		elevsynkv1.RoleGroupMembers, elevsynkv1.RoleStaff, elevsynkv1.RolePrincipals, elevsynkv1.RoleEnrolled},
+	elevsynkv1.RegisterSchool:       {elevsynkv1.RoleStaff, elevsynkv1.RolePrincipals, elevsynkv1.RoleEnrolled},
+	elevsynkv1.RegisterOrganisation: {elevsynkv1.RoleStaff, elevsynkv1.RolePrincipals, elevsynkv1.RoleEnrolled},
+}
+
+func compileSelectors(rule, field string, from elevsynkv1.RegisterObject, sels []elevsynkv1.PeopleSelector) ([]selector, []Problem) {
+	var out []selector
+	var ps []Problem
+	for i, s := range sels {
+		f := fmt.Sprintf("%s[%d]", field, i)
+		allowed := rolesFor[from]
+		ok := false
+		for _, r := range allowed {
+			ok = ok || r == s.Role
+		}
+		if !ok && allowed != nil {
+			ps = append(ps, Problem{Rule: rule, Field: f + ".role",
+				Message: fmt.Sprintf("role %q does not apply to a %s; use one of %v (Staff with dutyRoles [Lärare] for a school's teachers)", s.Role, from, allowed)})
+			continue
+		}
+		sel := selector{role: s.Role}
+		if len(s.DutyRoles) > 0 {
+			if s.Role != elevsynkv1.RoleStaff {
+				ps = append(ps, Problem{Rule: rule, Field: f + ".dutyRoles", Message: "dutyRoles may only be set with role Staff"})
+				continue
+			}
+			sel.dutyRoles = make(map[roster.DutyRole]bool, len(s.DutyRoles))
+			for _, d := range s.DutyRoles {
+				sel.dutyRoles[roster.DutyRole(d)] = true
+			}
+		}
+		out = append(out, sel)
+	}
+	return out, ps
+}
+
+// scope is what a selector picks people from: the activity or group of the
+// room (nil for School and Organisation rules) and the school units.
+type scope struct {
+	activity *roster.Activity
+	group    *roster.Group
+	units    []string
+}
+
+// collect appends the account keys sel picks in sc to dst.
+func (e *evaluator) collect(dst []string, sel selector, sc scope) []string {
+	switch sel.role {
+	case elevsynkv1.RoleTeachers:
+		if sc.activity != nil {
+			return e.teachers(dst, sc.activity)
+		}
+		for _, a := range e.x.ActivitiesOfGroup(sc.group.ID) {
+			if e.w.active(a.StartDate, a.EndDate) {
+				dst = e.teachers(dst, a)
+			}
+		}
+	case elevsynkv1.RoleStudents, elevsynkv1.RoleGroupMembers:
+		students := sel.role == elevsynkv1.RoleStudents
+		if sc.group != nil {
+			return e.groupMembers(dst, sc.group, students)
+		}
+		for _, id := range sc.activity.GroupIDs {
+			if g := e.x.Group(id); g != nil {
+				dst = e.groupMembers(dst, g, students)
+			}
+		}
+	case elevsynkv1.RoleMentors:
+		if sc.group != nil {
+			return e.mentors(dst, sc.group.ID)
+		}
+		for _, id := range sc.activity.GroupIDs {
+			dst = e.mentors(dst, id)
+		}
+	case elevsynkv1.RoleStaff, elevsynkv1.RolePrincipals:
+		roles := sel.dutyRoles
+		if sel.role == elevsynkv1.RolePrincipals {
+			roles = principal
+		}
+		for _, u := range sc.units {
+			for _, d := range e.x.DutiesAt(u) {
+				if (roles == nil || roles[d.DutyRole]) && e.w.active(d.StartDate, d.EndDate) {
+					dst = e.appendPerson(dst, d.PersonID)
+				}
+			}
+		}
+	case elevsynkv1.RoleEnrolled:
+		for _, u := range sc.units {
+			for _, p := range e.x.StudentsAt(u) {
+				if e.w.enrolledAt(p, u) {
+					dst = e.appendKey(dst, p)
+				}
+			}
+		}
+	}
+	return dst
+}
+
+var principal = map[roster.DutyRole]bool{roster.DutyRektor: true}
+
+// teachers: the activity's teacher assignments that count today, whose
+// duty also counts today (a teacher who left keeps no ownership).
+func (e *evaluator) teachers(dst []string, a *roster.Activity) []string {
+	for _, t := range a.Teachers {
+		if !e.w.active(t.StartDate, t.EndDate) {
+			continue
+		}
+		if d := e.x.Duty(t.DutyID); d != nil && e.w.active(d.StartDate, d.EndDate) {
+			dst = e.appendPerson(dst, d.PersonID)
+		}
+	}
+	return dst
+}
+
+// groupMembers: the group's memberships that count today; with students, only
+// people with an enrolment that counts today.
+func (e *evaluator) groupMembers(dst []string, g *roster.Group, students bool) []string {
+	for i := range g.Memberships {
+		m := &g.Memberships[i]
+		if !e.w.active(m.StartDate, m.EndDate) {
+			continue
+		}
+		p := e.x.Person(m.PersonID)
+		if p == nil || students && !e.w.isStudent(p) {
+			continue
+		}
+		dst = e.appendKey(dst, p)
+	}
+	return dst
+}
+
+// mentors: duties with assignment role Mentor on the group, both counting today.
+func (e *evaluator) mentors(dst []string, groupID string) []string {
+	for _, r := range e.x.RolesOf(groupID) {
+		if r.Role.Role == roster.AssignmentMentor && e.w.active(r.Role.StartDate, r.Role.EndDate) &&
+			e.w.active(r.Duty.StartDate, r.Duty.EndDate) {
+			dst = e.appendPerson(dst, r.Duty.PersonID)
+		}
+	}
+	return dst
+}
+
+func (e *evaluator) appendPerson(dst []string, personID string) []string {
+	if p := e.x.Person(personID); p != nil {
+		return e.appendKey(dst, p)
+	}
+	return dst
+}
+
+func (e *evaluator) appendKey(dst []string, p *roster.Person) []string {
+	if k, ok := e.gate.key(p); ok {
+		return append(dst, k)
+	}
+	return dst
+}
