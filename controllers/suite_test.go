@@ -17,11 +17,11 @@ import (
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
 	"github.com/elevsynk/elevsynk/controllers"
-	"github.com/elevsynk/elevsynk/internal/testenv"
+	"github.com/elevsynk/elevsynk/internal/controlplane"
 )
 
 var (
-	env *testenv.Env
+	env *controlplane.Env
 	k8s client.Client
 )
 
@@ -36,7 +36,7 @@ func TestMain(m *testing.M) {
 	}
 	logf.SetLogger(zap.New(zap.WriteTo(logs)))
 	var err error
-	env, err = testenv.Start()
+	env, err = controlplane.Start("")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)

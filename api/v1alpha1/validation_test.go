@@ -17,14 +17,14 @@ import (
 	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
 	"sigs.k8s.io/yaml"
 
-	"github.com/elevsynk/elevsynk/internal/testenv"
+	"github.com/elevsynk/elevsynk/internal/controlplane"
 )
 
-var env *testenv.Env
+var env *controlplane.Env
 
 func TestMain(m *testing.M) {
 	var err error
-	env, err = testenv.Start()
+	env, err = controlplane.Start("")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
@@ -56,7 +56,7 @@ func decodeAll(t *testing.T, data []byte) []*unstructured.Unstructured {
 }
 
 func TestSamplesAreAccepted(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join(testenv.Root(), "config", "samples", "*.yaml"))
+	files, err := filepath.Glob(filepath.Join(controlplane.Root(), "config", "samples", "*.yaml"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no samples found: %v", err)
 	}

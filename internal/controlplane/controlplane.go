@@ -1,6 +1,7 @@
-// Package testenv starts a real kube-apiserver and etcd (envtest) with the
-// elevsynk CRDs installed, for tests that need an API server.
-package testenv
+// Package controlplane starts a local kube-apiserver and etcd (envtest) with
+// the elevsynk CRDs installed: for the tests that need an API server, and for
+// `elevsynk demo`.
+package controlplane
 
 import (
 	"fmt"
@@ -26,17 +27,21 @@ type Env struct {
 	env    *envtest.Environment
 }
 
-// Root is the repository's root directory.
+// Root is the repository's root directory, when running from a source tree.
 func Root() string {
 	_, file, _, _ := runtime.Caller(0)
 	return filepath.Join(filepath.Dir(file), "..", "..")
 }
 
 // Start starts kube-apiserver and etcd from KUBEBUILDER_ASSETS and installs
-// the CRDs from config/crd/bases. Without KUBEBUILDER_ASSETS it fails with a
-// message saying how to get them, rather than skipping: a skipped controller
-// test is a test that silently did not run.
-func Start() (*Env, error) {
+// the CRDs from crdDir (config/crd/bases when empty, found from this source
+// file, as tests run). Without KUBEBUILDER_ASSETS it fails with a message
+// saying how to get them, rather than skipping: a skipped controller test is
+// a test that silently did not run.
+func Start(crdDir string) (*Env, error) {
+	if crdDir == "" {
+		crdDir = filepath.Join(Root(), "config", "crd", "bases")
+	}
 	if os.Getenv("KUBEBUILDER_ASSETS") == "" {
 		return nil, fmt.Errorf("KUBEBUILDER_ASSETS is not set: run `make test`, or " +
 			"`export KUBEBUILDER_ASSETS=$(hack/envtest-assets.sh)` to build kube-apiserver and etcd into bin/ once")
@@ -45,7 +50,7 @@ func Start() (*Env, error) {
 	utilruntime.Must(clientgoscheme.AddToScheme(scheme))
 	utilruntime.Must(elevsynkv1.AddToScheme(scheme))
 	env := &envtest.Environment{
-		CRDDirectoryPaths:     []string{filepath.Join(Root(), "config", "crd", "bases")},
+		CRDDirectoryPaths:     []string{crdDir},
 		ErrorIfCRDPathMissing: true,
 		Scheme:                scheme,
 	}

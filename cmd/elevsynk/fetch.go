@@ -1,0 +1,113 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"text/tabwriter"
+	"time"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	corev1 "k8s.io/api/core/v1"
+
+	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
+	"github.com/elevsynk/elevsynk/internal/manifests"
+	"github.com/elevsynk/elevsynk/internal/roster"
+	"github.com/elevsynk/elevsynk/internal/source"
+)
+
+// fetched is one source's counts and findings: never who.
+type fetched struct {
+	Source   string             `json:"source"`
+	Counts   roster.Counts      `json:"counts"`
+	Findings []roster.KindCount `json:"findings"`
+	Hash     string             `json:"contentHash"`
+	Requests int                `json:"requests"`
+}
+
+func runFetch(ctx context.Context, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("fetch", flag.ContinueOnError)
+	dir := fs.String("f", "", "directory of manifests (RegisterSources and the Secrets they name)")
+	format := fs.String("o", "table", "output: table or json")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *dir == "" {
+		return fmt.Errorf("-f DIR is required")
+	}
+	if *format != "table" && *format != "json" {
+		return fmt.Errorf("-o must be table or json, not %q", *format)
+	}
+	set, err := manifests.Read(*dir, scheme())
+	if err != nil {
+		return err
+	}
+	sources := set.RegisterSources()
+	if len(sources) == 0 {
+		return fmt.Errorf("%s holds no RegisterSource", *dir)
+	}
+	var results []fetched
+	for _, o := range sources {
+		src := o.Object.(*elevsynkv1.RegisterSource)
+		res, err := fetchOne(ctx, set, src)
+		if err != nil {
+			return fmt.Errorf("%s: %w", o.Where(), err)
+		}
+		results = append(results, res)
+	}
+	if *format == "json" {
+		enc := json.NewEncoder(out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(map[string]any{"sources": results})
+	}
+	printFetched(out, results)
+	return nil
+}
+
+func fetchOne(ctx context.Context, set *manifests.Set, src *elevsynkv1.RegisterSource) (fetched, error) {
+	secrets := func(_ context.Context, name string) (map[string][]byte, error) {
+		s, ok := set.Secret(src.Namespace, name)
+		if !ok {
+			return nil, apierrors.NewNotFound(corev1.Resource("secrets"), name)
+		}
+		return s.Data, nil
+	}
+	f, err := source.New(ctx, &src.Spec, secrets)
+	if err != nil {
+		return fetched{}, err
+	}
+	res, err := f.Fetch(ctx, nil, true)
+	if err != nil {
+		return fetched{}, err
+	}
+	counts := res.Snapshot.Counts(roster.DateOf(time.Now()))
+	if err := source.Guard(nil, counts, 100); err != nil {
+		return fetched{}, err
+	}
+	return fetched{
+		Source: src.Namespace + "/" + src.Name, Counts: counts, Hash: res.Snapshot.Hash(),
+		Findings: roster.Validate(res.Snapshot).Summary(), Requests: res.Requests,
+	}, nil
+}
+
+func printFetched(out io.Writer, results []fetched) {
+	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "SOURCE\tSCHOOL UNITS\tPERSONS\tSTUDENTS\tSTAFF\tGROUPS\tDUTIES\tACTIVITIES\tSYLLABUSES\tREQUESTS")
+	for _, r := range results {
+		c := r.Counts
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\n", r.Source, c.SchoolUnits, c.Persons, c.Students, c.Staff,
+			c.Groups, c.Duties, c.Activities, c.Syllabuses, r.Requests)
+	}
+	tw.Flush()
+	for _, r := range results {
+		fmt.Fprintf(out, "\nfindings in %s (content hash %s):\n", r.Source, r.Hash)
+		if len(r.Findings) == 0 {
+			fmt.Fprintln(out, "  none")
+		}
+		for _, f := range r.Findings {
+			fmt.Fprintf(out, "  %-24s %d\n", f.Kind, f.Count)
+		}
+	}
+}
