@@ -31,8 +31,8 @@ type compiledRule struct {
 	// its own reference date (parsing costs microseconds, and it keeps a
 	// Program free of mutable state).
 	nameTmpl, descTmpl, nickTmpl string
-	owners, members                  []selector
-	extraOwners                      []string
+	owners, members              []selector
+	extraOwners                  []string
 }
 
 // Compile checks spec and compiles its filters and templates. All problems

@@ -57,7 +57,7 @@ func (p *Program) Evaluate(snap *roster.Snapshot, supplements []Supplement, on r
 	st.Sort()
 	rep := Report{
 		Rooms: st.Counts(), TotalRooms: int32(len(st.Rooms)), Memberships: st.Memberships(),
-		ExcludedPeople: e.gate.counts(),
+		ExcludedPeople: e.people.counts(),
 	}
 	for _, f := range []struct {
 		reason string
@@ -88,11 +88,12 @@ type evaluator struct {
 	w      window
 	on     roster.Date
 	gate   *gate
+	people persons
 
 	schools map[string]*School // by organisation id
 	orgs    map[string]*Organisation
 	roots   map[string]*Organisation // school unit id → its huvudman
-	byKey   map[string]*roster.Person
+	byKey   map[string]string        // lower-cased account address → person id, for manual groups
 
 	ref   roster.Date // the reference date templates see; set per object
 	funcs template.FuncMap
@@ -108,6 +109,7 @@ type evaluator struct {
 func newEvaluator(p *Program, m Merged, on roster.Date) *evaluator {
 	e := &evaluator{p: p, snap: m.Snapshot, manual: m.Manual, x: roster.NewIndex(m.Snapshot), on: on,
 		w: newWindow(on, p.spec.MembershipWindow), gate: newGate(p.spec, p.opts)}
+	e.people = newPersons(m.Snapshot, e.gate, e.w)
 	e.funcs = funcMap(p.cal, &e.ref)
 	e.organisations()
 	n := 0

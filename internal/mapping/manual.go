@@ -49,20 +49,20 @@ func (e *evaluator) manualGroup(r *compiledRule, ts roomTemplates, errs *Evaluat
 
 func (e *evaluator) manualKeys(dst, keys []string) []string {
 	if e.byKey == nil {
-		e.byKey = make(map[string]*roster.Person, len(e.snap.Persons))
+		e.byKey = make(map[string]string, len(e.snap.Persons))
 		for i := range e.snap.Persons {
 			p := &e.snap.Persons[i]
 			for _, k := range p.EduPersonPrincipalNames {
-				e.byKey[strings.ToLower(k)] = p
+				e.byKey[strings.ToLower(k)] = p.ID
 			}
 			for _, m := range p.Emails {
-				e.byKey[strings.ToLower(m.Value)] = p
+				e.byKey[strings.ToLower(m.Value)] = p.ID
 			}
 		}
 	}
 	for _, k := range keys {
-		if p := e.byKey[strings.ToLower(k)]; p != nil {
-			dst = e.appendKey(dst, p)
+		if id, ok := e.byKey[strings.ToLower(k)]; ok {
+			dst = e.appendPerson(dst, id)
 		} else if k != "" && !e.gate.listed[k] {
 			dst = append(dst, k)
 		}

@@ -16,22 +16,17 @@ const (
 )
 
 // gate decides, per person, whether and under which account key they may
-// be placed in a room. It works on *roster.Person directly, without a
-// per-person table, so that a million memberships cost no allocation; the
-// only map it writes is the (small) set of people it left out.
+// be placed in a room.
 type gate struct {
 	accountKey elevsynkv1.AccountKey
 	// markings nil: exclude every marking but Ingen/unset.
 	markings map[roster.SecurityMarking]bool
 	statuses map[roster.PersonStatus]bool
 	listed   map[string]bool
-	// excluded records each left-out person once, by id, with the reason,
-	// so the report counts people rather than memberships.
-	excluded map[string]string
 }
 
 func newGate(spec elevsynkv1.MappingSpec, opts Options) *gate {
-	g := &gate{accountKey: *spec.AccountKey, excluded: map[string]string{}}
+	g := &gate{accountKey: *spec.AccountKey}
 	marks := spec.Exclusions.SecurityMarkings
 	if len(marks) == 0 {
 		marks = opts.ExcludedSecurityMarkings
@@ -55,30 +50,31 @@ func newGate(spec elevsynkv1.MappingSpec, opts Options) *gate {
 	return g
 }
 
-// key returns p's account key, or false when p is left out.
-func (g *gate) key(p *roster.Person) (string, bool) {
-	reason := ""
+// Exclusion reasons, in precedence order; 0 is "placed".
+const (
+	placed uint8 = iota
+	outSecurityMarking
+	outPersonStatus
+	outListed
+	outNoAccountKey
+)
+
+var reasonNames = [...]string{"", ReasonSecurityMarking, ReasonPersonStatus, ReasonListed, ReasonNoAccountKey}
+
+// classify returns p's account key, or the reason p is left out.
+func (g *gate) classify(p *roster.Person) (string, uint8) {
 	switch {
 	case g.markedOut(p.SecurityMarking):
-		reason = ReasonSecurityMarking
+		return "", outSecurityMarking
 	case g.statuses[p.PersonStatus]:
-		reason = ReasonPersonStatus
+		return "", outPersonStatus
 	case g.listed != nil && g.isListed(p):
-		reason = ReasonListed
+		return "", outListed
 	}
-	k := ""
-	if reason == "" {
-		if k = g.pick(p); k == "" {
-			reason = ReasonNoAccountKey
-		}
+	if k := g.pick(p); k != "" {
+		return k, placed
 	}
-	if reason != "" {
-		if _, seen := g.excluded[p.ID]; !seen {
-			g.excluded[p.ID] = reason
-		}
-		return "", false
-	}
-	return k, true
+	return "", outNoAccountKey
 }
 
 func (g *gate) markedOut(m roster.SecurityMarking) bool {
@@ -127,21 +123,6 @@ func (g *gate) pick(p *roster.Person) string {
 		}
 	}
 	return ""
-}
-
-// counts is the excluded people per reason, in a fixed order.
-func (g *gate) counts() []elevsynkv1.ReasonCount {
-	n := map[string]int32{}
-	for _, r := range g.excluded {
-		n[r]++
-	}
-	var out []elevsynkv1.ReasonCount
-	for _, r := range []string{ReasonSecurityMarking, ReasonPersonStatus, ReasonListed, ReasonNoAccountKey} {
-		if n[r] > 0 {
-			out = append(out, elevsynkv1.ReasonCount{Reason: r, Count: n[r]})
-		}
-	}
-	return out
 }
 
 // window is the Mapping's membership window applied to one evaluation day.

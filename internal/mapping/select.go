@@ -109,7 +109,7 @@ func (e *evaluator) collect(dst []string, sel selector, sc scope) []string {
 		for _, u := range sc.units {
 			for _, p := range e.x.StudentsAt(u) {
 				if e.w.enrolledAt(p, u) {
-					dst = e.appendKey(dst, p)
+					dst = e.appendPerson(dst, p.ID)
 				}
 			}
 		}
@@ -141,11 +141,11 @@ func (e *evaluator) groupMembers(dst []string, g *roster.Group, students bool) [
 		if !e.w.active(m.StartDate, m.EndDate) {
 			continue
 		}
-		p := e.x.Person(m.PersonID)
-		if p == nil || students && !e.w.isStudent(p) {
+		p := e.people.lookup(m.PersonID)
+		if p == nil || students && !p.student {
 			continue
 		}
-		dst = e.appendKey(dst, p)
+		dst = add(dst, p)
 	}
 	return dst
 }
@@ -162,15 +162,8 @@ func (e *evaluator) mentors(dst []string, groupID string) []string {
 }
 
 func (e *evaluator) appendPerson(dst []string, personID string) []string {
-	if p := e.x.Person(personID); p != nil {
-		return e.appendKey(dst, p)
-	}
-	return dst
-}
-
-func (e *evaluator) appendKey(dst []string, p *roster.Person) []string {
-	if k, ok := e.gate.key(p); ok {
-		return append(dst, k)
+	if p := e.people.lookup(personID); p != nil {
+		return add(dst, p)
 	}
 	return dst
 }

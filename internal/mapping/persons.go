@@ -1,0 +1,74 @@
+package mapping
+
+import (
+	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
+	"github.com/elevsynk/elevsynk/internal/roster"
+)
+
+// person is what selectors need to know about one person, worked out once
+// per evaluation: a municipality's million memberships then cost one map
+// lookup each, instead of a lookup, an exclusion check and an enrolment
+// scan.
+type person struct {
+	key     string // account key; "" when left out
+	reason  uint8  // placed, or why not
+	student bool   // an enrolment that counts today
+	// counted: a selector picked this person while left out, so the report
+	// counts them (once, however many rooms they were picked for).
+	counted bool
+}
+
+// persons is the person table of one evaluation, by register id; with a
+// duplicated id the first person wins, as in roster.Index.
+type persons struct {
+	at  map[string]int32
+	all []person
+}
+
+func newPersons(s *roster.Snapshot, g *gate, w window) persons {
+	t := persons{at: make(map[string]int32, len(s.Persons)), all: make([]person, len(s.Persons))}
+	for i := range s.Persons {
+		p := &s.Persons[i]
+		if _, dup := t.at[p.ID]; dup {
+			continue
+		}
+		t.at[p.ID] = int32(i)
+		key, reason := g.classify(p)
+		t.all[i] = person{key: key, reason: reason, student: w.isStudent(p)}
+	}
+	return t
+}
+
+// lookup returns the table entry of the person with id, or nil.
+func (t *persons) lookup(id string) *person {
+	if i, ok := t.at[id]; ok {
+		return &t.all[i]
+	}
+	return nil
+}
+
+// counts is the left-out people per reason, in precedence order.
+func (t *persons) counts() []elevsynkv1.ReasonCount {
+	var n [len(reasonNames)]int32
+	for i := range t.all {
+		if t.all[i].counted {
+			n[t.all[i].reason]++
+		}
+	}
+	var out []elevsynkv1.ReasonCount
+	for r := 1; r < len(n); r++ {
+		if n[r] > 0 {
+			out = append(out, elevsynkv1.ReasonCount{Reason: reasonNames[r], Count: n[r]})
+		}
+	}
+	return out
+}
+
+// add appends p's account key to dst, or counts p as left out.
+func add(dst []string, p *person) []string {
+	if p.reason == placed {
+		return append(dst, p.key)
+	}
+	p.counted = true
+	return dst
+}
