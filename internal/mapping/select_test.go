@@ -1,0 +1,79 @@
+package mapping
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
+)
+
+func TestSelectors(t *testing.T) {
+	staff := func(roles ...string) elevsynkv1.PeopleSelector {
+		return elevsynkv1.PeopleSelector{Role: elevsynkv1.RoleStaff, DutyRoles: roles}
+	}
+	role := func(r elevsynkv1.Role) elevsynkv1.PeopleSelector { return elevsynkv1.PeopleSelector{Role: r} }
+	tests := []struct {
+		name   string
+		from   elevsynkv1.RegisterObject
+		filter string
+		sel    elevsynkv1.PeopleSelector
+		key    string
+		want   []string
+	}{
+		// t2's assignment ended on 09-01; the active one counts.
+		{"activity teachers", elevsynkv1.RegisterActivity, "", role(elevsynkv1.RoleTeachers), "r:activity:a-ma", []string{"t1@x"}},
+		{"activity students", elevsynkv1.RegisterActivity, "", role(elevsynkv1.RoleStudents), "r:activity:a-ma", []string{"s1@x"}},
+		{"activity mentors (of its groups: none)", elevsynkv1.RegisterActivity, "", role(elevsynkv1.RoleMentors), "r:activity:a-ma", []string{}},
+		{"group teachers through its activity", elevsynkv1.RegisterGroup, `group.id == "g-7a-ma"`, role(elevsynkv1.RoleTeachers), "r:group:g-7a-ma", []string{"t1@x"}},
+		{"class mentors", elevsynkv1.RegisterGroup, `group.type == "Klass"`, role(elevsynkv1.RoleMentors), "r:group:g-7a", []string{"m@x"}},
+		// Not s2 (starts later), s3 (ended), the protected, the emigrated, the keyless, the guest (no enrolment).
+		{"class students", elevsynkv1.RegisterGroup, `group.type == "Klass"`, role(elevsynkv1.RoleStudents), "r:group:g-7a", []string{"listed@x", "s1@x"}},
+		{"class group members include non-students", elevsynkv1.RegisterGroup, `group.type == "Klass"`, role(elevsynkv1.RoleGroupMembers), "r:group:g-7a", []string{"guest@x", "listed@x", "s1@x"}},
+		// d-gone (an ended Rektor duty of t2) does not count; t2's teacher duty does.
+		{"school staff", elevsynkv1.RegisterSchool, "", staff(), "r:school:11111111", []string{"lib@x", "m@x", "r@x", "t1@x", "t2@x"}},
+		{"school staff by duty role", elevsynkv1.RegisterSchool, "", staff("Rektor", "Bibliotekarie"), "r:school:11111111", []string{"lib@x", "r@x"}},
+		{"school principals", elevsynkv1.RegisterSchool, "", role(elevsynkv1.RolePrincipals), "r:school:11111111", []string{"r@x"}},
+		// s2 is enrolled although their class membership starts later; s3's enrolment ended.
+		{"school enrolled", elevsynkv1.RegisterSchool, "", role(elevsynkv1.RoleEnrolled), "r:school:11111111", []string{"listed@x", "s1@x", "s2@x"}},
+		{"organisation principals", elevsynkv1.RegisterOrganisation, "", role(elevsynkv1.RolePrincipals), "r:organisation:org-hm", []string{"r@x"}},
+		{"group enrolled at its school", elevsynkv1.RegisterGroup, `group.id == "g-7a"`, role(elevsynkv1.RoleEnrolled), "r:group:g-7a", []string{"listed@x", "s1@x", "s2@x"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			spec := oneRule(elevsynkv1.Rule{From: tt.from, Filter: tt.filter, Members: []elevsynkv1.PeopleSelector{tt.sel}})
+			st, _ := evaluate(t, spec, Options{}, fixture(), fixDay)
+			if diff := cmp.Diff(tt.want, roomByKey(t, st, tt.key).Members); diff != "" {
+				t.Errorf("members (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestOwnersAndExtraOwners(t *testing.T) {
+	spec := oneRule(elevsynkv1.Rule{From: elevsynkv1.RegisterGroup, Filter: `group.type == "Klass"`,
+		Owners:      []elevsynkv1.PeopleSelector{{Role: elevsynkv1.RoleMentors}},
+		Members:     []elevsynkv1.PeopleSelector{{Role: elevsynkv1.RoleStudents}, {Role: elevsynkv1.RoleStaff}},
+		ExtraOwners: []string{"it@x", "s1@x"}})
+	st, rep := evaluate(t, spec, Options{}, fixture(), fixDay)
+	r := roomByKey(t, st, "r:group:g-7a")
+	if diff := cmp.Diff([]string{"it@x", "m@x", "s1@x"}, r.Owners); diff != "" {
+		t.Errorf("owners (-want +got):\n%s", diff)
+	}
+	// Owners are not repeated as members (m@x is staff, s1@x a student).
+	if diff := cmp.Diff([]string{"lib@x", "listed@x", "r@x", "t1@x", "t2@x"}, r.Members); diff != "" {
+		t.Errorf("members (-want +got):\n%s", diff)
+	}
+	if len(rep.Findings) != 0 {
+		t.Errorf("findings = %v, want none", rep.Findings)
+	}
+}
+
+func TestRoleNotForObject(t *testing.T) {
+	spec := oneRule(elevsynkv1.Rule{From: elevsynkv1.RegisterSchool, Members: []elevsynkv1.PeopleSelector{{Role: elevsynkv1.RoleStudents}}})
+	_, err := Compile(spec, Options{})
+	ce, ok := err.(*CompileError)
+	if !ok || len(ce.Problems) != 1 || ce.Problems[0].Field != "members[0].role" {
+		t.Fatalf("Compile error = %v, want one problem at members[0].role", err)
+	}
+}
