@@ -73,8 +73,9 @@ func compileFilter(env *cel.Env, rule, src string) (*filter, []Problem) {
 	}
 	out := ast.OutputType()
 	if !out.IsExactType(types.BoolType) && !out.IsExactType(types.DynType) {
+		// Point at the expression's top operator, where its type comes from.
 		line, col := 1, 1
-		if loc, ok := ast.NativeRep().SourceInfo().GetStartLocation(ast.NativeRep().Expr().ID()), true; ok && loc.Line() > 0 {
+		if loc := ast.NativeRep().SourceInfo().GetStartLocation(ast.NativeRep().Expr().ID()); loc.Line() > 0 {
 			line, col = loc.Line(), loc.Column()+1
 		}
 		return nil, []Problem{{Rule: rule, Field: "filter", Line: line, Column: col,
