@@ -1,0 +1,152 @@
+package plan
+
+import (
+	"slices"
+
+	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
+	"github.com/elevsynk/elevsynk/internal/desired"
+	"github.com/elevsynk/elevsynk/internal/roster"
+	"github.com/elevsynk/elevsynk/internal/target"
+)
+
+// builder collects a plan room by room, visited in kind and key order, so
+// each phase comes out sorted without a sort of its own.
+type builder struct {
+	policy rules
+	on     roster.Date
+
+	creates, perRoom, archives, deletes []target.Action
+
+	drift []Drift
+	inv   elevsynkv1.Inventory
+}
+
+func (b *builder) plan() Plan {
+	acts := make([]target.Action, 0, len(b.creates)+len(b.perRoom)+len(b.archives)+len(b.deletes))
+	acts = append(acts, b.creates...)
+	acts = append(acts, b.perRoom...)
+	acts = append(acts, b.archives...)
+	acts = append(acts, b.deletes...)
+	return Plan{Actions: acts, Drift: b.drift, Inventory: b.inv}
+}
+
+// expired reports whether the room's life is over on day on: its
+// ArchiveAfter is set and not after on.
+func expired(w *desired.Room, on roster.Date) bool {
+	return !w.Lifetime.ArchiveAfter.IsZero() && !on.Before(w.Lifetime.ArchiveAfter)
+}
+
+// missing plans a desired room the target does not have.
+func (b *builder) missing(w *desired.Room) {
+	if expired(w, b.on) {
+		return // creating it only to archive it helps no one
+	}
+	b.inv.Missing++
+	b.drift = append(b.drift, Drift{Kind: w.Kind, Key: w.Key, Name: w.Name, Reasons: []Reason{Missing}})
+	owners := folded(w.Owners)
+	b.creates = append(b.creates, target.Action{Op: target.OpCreate, Kind: w.Kind, Key: w.Key,
+		Name: w.Name, Description: w.Description, MailNickname: w.MailNickname,
+		People: without(owners, nil, nil)})
+	if members := without(folded(w.Members), owners, nil); len(members) > 0 {
+		b.perRoom = append(b.perRoom, target.Action{Op: target.OpAddMembers, Kind: w.Kind, Key: w.Key, People: members})
+	}
+}
+
+// orphan plans an observed room that is not desired, or a duplicate of one.
+func (b *builder) orphan(h *target.Room, why Reason) {
+	b.inv.Orphaned++
+	b.drift = append(b.drift, Drift{Kind: h.Kind, Key: h.Key, Name: h.Name, Reasons: []Reason{why}})
+	switch b.policy.deletion {
+	case elevsynkv1.DeletionArchive:
+		if !h.Archived {
+			b.archives = append(b.archives, actOn(target.OpArchive, h))
+		}
+	case elevsynkv1.DeletionDelete:
+		b.deletes = append(b.deletes, actOn(target.OpDelete, h))
+	}
+}
+
+// present plans a desired room the target has.
+func (b *builder) present(w *desired.Room, h *target.Room) {
+	b.inv.Managed++
+	if expired(w, b.on) {
+		b.inv.InSync++
+		if !h.Archived {
+			b.archives = append(b.archives, actOn(target.OpArchive, h))
+		}
+		return
+	}
+	p := b.policy
+	unarchive := h.Archived && p.archived == elevsynkv1.DriftCorrect
+	// An archived room accepts no writes but its unarchiving.
+	writable := !h.Archived || unarchive
+	var reasons []Reason
+	note := func(r Reason, a elevsynkv1.DriftAction, act target.Action) {
+		if a != elevsynkv1.DriftIgnore {
+			reasons = append(reasons, r)
+		}
+		if a == elevsynkv1.DriftCorrect && writable {
+			b.perRoom = append(b.perRoom, act)
+		}
+	}
+	people := func(op target.Op, keys []string) target.Action {
+		act := actOn(op, h)
+		act.People = keys
+		return act
+	}
+
+	if h.Archived {
+		note(Archived, p.archived, actOn(target.OpUnarchive, h))
+	}
+	if w.Name != h.Name {
+		act := actOn(target.OpRename, h)
+		act.Name = w.Name
+		note(Renamed, p.name, act)
+	}
+	if w.Description != h.Description {
+		act := actOn(target.OpSetDescription, h)
+		act.Description = w.Description
+		note(DescriptionChanged, p.description, act)
+	}
+
+	wo, wm, ho, hm := folded(w.Owners), folded(w.Members), folded(h.Owners), folded(h.Members)
+	if add := without(wo, ho, nil); len(add) > 0 {
+		note(MissingOwners, p.owners, people(target.OpAddOwners, add))
+	}
+	if add := without(wm, hm, nil); len(add) > 0 {
+		note(MissingMembers, p.members, people(target.OpAddMembers, add))
+	}
+	// A desired owner listed as a member is a missing owner, not an extra
+	// member: removing the membership would strip the owner.
+	if rm := without(hm, wm, wo); len(rm) > 0 {
+		note(ExtraMembers, p.members, people(target.OpRemoveMembers, rm))
+	}
+	if rm := without(ho, wo, nil); len(rm) > 0 {
+		a := p.owners
+		if len(wo) == 0 && a == elevsynkv1.DriftCorrect {
+			a = elevsynkv1.DriftReport // an ownerless room keeps what it has
+		}
+		note(ExtraOwners, a, people(target.OpRemoveOwners, rm))
+	}
+
+	if len(reasons) == 0 {
+		b.inv.InSync++
+		return
+	}
+	b.inv.Drifted++
+	slices.SortFunc(reasons, compareReason)
+	b.drift = append(b.drift, Drift{Kind: w.Kind, Key: w.Key, Name: w.Name, Reasons: reasons})
+}
+
+// actOn is an action of op on the observed room h.
+func actOn(op target.Op, h *target.Room) target.Action {
+	return target.Action{Op: op, Kind: h.Kind, Key: h.Key, ID: h.ID}
+}
+
+// reasonOrder is the order a Drift lists its reasons in.
+var reasonOrder = []Reason{Missing, Renamed, DescriptionChanged, MissingMembers, ExtraMembers,
+	MissingOwners, ExtraOwners, Archived, Orphaned, Duplicate}
+
+func compareReason(a, b Reason) int {
+	return slices.Index(reasonOrder, a) - slices.Index(reasonOrder, b)
+}
