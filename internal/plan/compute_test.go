@@ -67,7 +67,7 @@ func TestCompute(t *testing.T) {
 				act(target.OpAddMembers, team, "a", "", "p1@x", "p2@x")},
 			drift: []Drift{drifted(team, "a", Missing)}, inventory: elevsynkv1.Inventory{Missing: 1}},
 		{name: "missing without members, under a policy that corrects nothing",
-			want: state(with(a, func(r *desired.Room) { r.Members = nil; r.MailNickname = "a-nick" })),
+			want:   state(with(a, func(r *desired.Room) { r.Members = nil; r.MailNickname = "a-nick" })),
 			policy: elevsynkv1.Policy{Drift: elevsynkv1.DriftPolicy{Name: ignore, Description: ignore, Members: ignore, Owners: ignore}},
 			actions: []target.Action{
 				{Op: target.OpCreate, Kind: team, Key: "a", Name: "name a", Description: "desc a", MailNickname: "a-nick", People: people("t@x")}},
@@ -130,7 +130,7 @@ func TestCompute(t *testing.T) {
 			have:  []target.Room{with(seen(a, "1"), func(r *target.Room) { r.Owners, r.Members = nil, people("p1@x", "p2@x", "t@x") })},
 			drift: []Drift{drifted(team, "a", MissingOwners)}, inventory: oneDrifted},
 		{name: "owner to member: added as member before the owner goes", want: state(a),
-			have: []target.Room{with(seen(a, "1"), func(r *target.Room) { r.Owners, r.Members = people("p2@x", "t@x"), people("p1@x") })},
+			have:    []target.Room{with(seen(a, "1"), func(r *target.Room) { r.Owners, r.Members = people("p2@x", "t@x"), people("p1@x") })},
 			actions: []target.Action{act(target.OpAddMembers, team, "a", "1", "p2@x"), act(target.OpRemoveOwners, team, "a", "1", "p2@x")},
 			drift:   []Drift{drifted(team, "a", MissingMembers, ExtraOwners)}, inventory: oneDrifted},
 		{name: "account keys fold case; adds in desired spelling, removes in observed",
