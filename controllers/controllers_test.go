@@ -88,9 +88,14 @@ func TestMissingReferencesAreNamed(t *testing.T) {
 		t.Errorf("target message %q, want %q", readyMessage(tg), want)
 	}
 
-	// Creating the source re-queues the mapping through the source watch.
+	// Creating the source re-queues the mapping through the source watch;
+	// it then waits for the source's first snapshot, which cannot come
+	// without credentials, and says why.
 	create(t, newSource(ns, "register"))
-	waitForCondition(t, m, elevsynkv1.ConditionReady, metav1.ConditionFalse, elevsynkv1.ReasonNotImplemented)
+	waitForCondition(t, m, elevsynkv1.ConditionReady, metav1.ConditionFalse, controllers.ReasonNoSnapshot)
+	if msg := readyMessage(m); !strings.Contains(msg, `waiting for RegisterSource "register" to fetch a snapshot`) {
+		t.Errorf("mapping message %q does not say what it waits for", msg)
+	}
 
 	// Fixing the target's reference is a spec change: a new generation observed.
 	tg.Spec.MappingRef.Name = "skolor"

@@ -55,11 +55,12 @@ func NewManager(cfg *rest.Config, scheme *runtime.Scheme, opts ManagerOptions) (
 		return nil, fmt.Errorf("creating manager: %w", err)
 	}
 	c := mgr.GetClient()
-	store := snapshots.New()
+	registers := snapshots.New[snapshots.Register]()
+	desired := snapshots.New[snapshots.Desired]()
 	setups := []interface{ SetupWithManager(ctrl.Manager) error }{
 		&TenantReconciler{Client: c},
-		&RegisterSourceReconciler{Client: c, Secrets: mgr.GetAPIReader(), Store: store, Now: time.Now},
-		&MappingReconciler{Client: c},
+		&RegisterSourceReconciler{Client: c, Secrets: mgr.GetAPIReader(), Store: registers, Now: time.Now},
+		&MappingReconciler{Client: c, Registers: registers, Desired: desired, Now: time.Now},
 		&TargetReconciler{Client: c},
 	}
 	for _, s := range setups {

@@ -2,7 +2,11 @@ package controllers
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
+	"sync"
+	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/types"
@@ -10,20 +14,44 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
+	"github.com/elevsynk/elevsynk/internal/mapping"
+	"github.com/elevsynk/elevsynk/internal/roster"
+	"github.com/elevsynk/elevsynk/internal/snapshots"
 )
 
 // indexMappingSources indexes Mappings by the RegisterSources they read.
 const indexMappingSources = ".spec.sourceRefs.name"
 
+// Reasons a Mapping gives.
+const (
+	ReasonEvaluated  = "Evaluated"
+	ReasonRuleError  = "RuleError"
+	ReasonNoSnapshot = "SnapshotNotReady"
+)
+
 // MappingReconciler turns register snapshots into desired rooms.
 type MappingReconciler struct {
-	Client client.Client
+	Client    client.Client
+	Registers *snapshots.Store[snapshots.Register]
+	Desired   *snapshots.Store[snapshots.Desired]
+	Now       func() time.Time
+
+	// inputs remembers what each Mapping was last evaluated from, so a
+	// status patch of a source that changed nothing does not re-evaluate a
+	// municipality.
+	mu     sync.Mutex
+	inputs map[types.NamespacedName]string
 }
 
-// Reconcile checks the mapping's tenant and sources; rules arrive with the mapping work.
+// Reconcile compiles the rules and evaluates them over the sources' last
+// good snapshots.
 func (r *MappingReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
 	var m elevsynkv1.Mapping
 	if err := r.Client.Get(ctx, req.NamespacedName, &m); err != nil {
+		if apierrors.IsNotFound(err) {
+			r.Desired.Delete(req.NamespacedName)
+			r.remember(req.NamespacedName, "")
+		}
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
 	before := m.DeepCopy()
@@ -32,15 +60,156 @@ func (r *MappingReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ct
 }
 
 func (r *MappingReconciler) reconcile(ctx context.Context, m *elevsynkv1.Mapping) (outcome, error) {
-	if _, err := tenantOf(ctx, r.Client, m.Namespace); err != nil {
+	tenant, err := tenantOf(ctx, r.Client, m.Namespace)
+	if err != nil {
 		return outcome{}, err
 	}
-	for _, ref := range m.Spec.SourceRefs {
-		if err := getReferenced(ctx, r.Client, m.Namespace, "RegisterSource", ref.Name, &elevsynkv1.RegisterSource{}); err != nil {
+	sources := make([]*elevsynkv1.RegisterSource, len(m.Spec.SourceRefs))
+	for i, ref := range m.Spec.SourceRefs {
+		sources[i] = &elevsynkv1.RegisterSource{}
+		if err := getReferenced(ctx, r.Client, m.Namespace, "RegisterSource", ref.Name, sources[i]); err != nil {
 			return outcome{}, err
 		}
 	}
-	return waitingOutcome(elevsynkv1.ReasonNotImplemented, "this version does not evaluate rules yet; no rooms are desired"), nil
+
+	// Compile first: a rule error is the administrator's to fix whatever
+	// the sources hold, and must show even before the first fetch.
+	prog, err := mapping.Compile(m.Spec, mapping.TenantOptions(tenant.Spec))
+	if err != nil {
+		return outcome{}, r.ruleErrors(m, err)
+	}
+	m.Status.RuleErrors = nil
+
+	primary := sources[0]
+	if primary.Spec.Manual != nil {
+		return outcome{}, stallOn(elevsynkv1.ReasonInvalidSpec,
+			"the first of spec.sourceRefs, %q, is a manual source; the primary source must be a register", primary.Name)
+	}
+	reg, ok := r.Registers.Get(client.ObjectKeyFromObject(primary))
+	if !ok {
+		// After a restart the store is empty until the source fetches: that
+		// is a wait, never an empty register.
+		return outcome{}, waitFor(ReasonNoSnapshot, "waiting for RegisterSource %q to fetch a snapshot%s", primary.Name, notReadyHint(primary))
+	}
+	supplements := make([]mapping.Supplement, 0, len(sources)-1)
+	for _, src := range sources[1:] {
+		s, err := mapping.SupplementOf(src)
+		if err != nil {
+			return outcome{}, stallOn(elevsynkv1.ReasonInvalidSpec, "%v", err)
+		}
+		supplements = append(supplements, s)
+	}
+
+	now := r.Now()
+	day := roster.DateOf(now)
+	key := client.ObjectKeyFromObject(m)
+	inputs := evaluationInputs(m, tenant, reg.Hash, sources[1:], day)
+	if _, have := r.Desired.Get(key); have && r.lastInputs(key) == inputs && m.Status.DesiredHash != "" {
+		o := readyOutcome(ReasonEvaluated, "%s", readyMessage(m.Status.TotalRooms, m.Status.Memberships, m.Status.Rooms))
+		o.requeue = ctrl.Result{RequeueAfter: untilTomorrow(now)}
+		return o, nil
+	}
+
+	state, rep, err := prog.Evaluate(reg.Result.Snapshot, supplements, day)
+	if err != nil {
+		return outcome{}, r.ruleErrors(m, err)
+	}
+	r.Desired.Put(key, snapshots.Desired{State: state, Hash: rep.DesiredHash})
+	r.remember(key, inputs)
+
+	st := &m.Status
+	st.Rooms, st.TotalRooms, st.Memberships, st.DesiredHash = rep.Rooms, rep.TotalRooms, rep.Memberships, rep.DesiredHash
+	st.ExcludedPeople = rep.ExcludedPeople
+	o := readyOutcome(ReasonEvaluated, "%s", readyMessage(rep.TotalRooms, rep.Memberships, rep.Rooms))
+	// Membership windows and lifetimes move with the calendar, so the
+	// rooms are evaluated again each day even if the register is quiet.
+	o.requeue = ctrl.Result{RequeueAfter: untilTomorrow(now)}
+	return o, nil
+}
+
+// ruleErrors records rule errors in status and stalls: the last good
+// desired state stays in the store and in use.
+func (r *MappingReconciler) ruleErrors(m *elevsynkv1.Mapping, err error) error {
+	var (
+		ce *mapping.CompileError
+		ee *mapping.EvaluationError
+	)
+	switch {
+	case errors.As(err, &ce):
+		m.Status.RuleErrors = ce.RuleErrors()
+	case errors.As(err, &ee):
+		m.Status.RuleErrors = ee.RuleErrors()
+	default:
+		return stallOn(elevsynkv1.ReasonInvalidSpec, "%v", err)
+	}
+	msgs := make([]string, len(m.Status.RuleErrors))
+	for i, e := range m.Status.RuleErrors {
+		msgs[i] = fmt.Sprintf("rule %q, %s: %s", e.Rule, e.Field, e.Message)
+		if e.Rule == "" {
+			msgs[i] = fmt.Sprintf("%s: %s", e.Field, e.Message)
+		}
+	}
+	keep := ""
+	if _, ok := r.Desired.Get(client.ObjectKeyFromObject(m)); ok {
+		keep = "; the last good rooms stay in use"
+	}
+	return stallOn(ReasonRuleError, "%s%s", strings.Join(msgs, "; "), keep)
+}
+
+func readyMessage(total int32, memberships int64, kinds []elevsynkv1.KindCount) string {
+	parts := make([]string, len(kinds))
+	for i, k := range kinds {
+		parts[i] = fmt.Sprintf("%d %s", k.Count, k.Kind)
+	}
+	if len(parts) == 0 {
+		return "no rooms are desired: no register object passes the rules"
+	}
+	return fmt.Sprintf("%d rooms (%s) with %d memberships", total, strings.Join(parts, ", "), memberships)
+}
+
+func notReadyHint(src *elevsynkv1.RegisterSource) string {
+	for _, c := range src.Status.Conditions {
+		if c.Type == elevsynkv1.ConditionReady && c.Status != "True" && c.Message != "" {
+			return ": " + c.Message
+		}
+	}
+	return ""
+}
+
+// evaluationInputs identifies everything an evaluation depends on.
+func evaluationInputs(m *elevsynkv1.Mapping, t *elevsynkv1.Tenant, registerHash string, supplements []*elevsynkv1.RegisterSource, day roster.Date) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d/%d/%s/%s", m.Generation, t.Generation, registerHash, day)
+	for _, s := range supplements {
+		fmt.Fprintf(&b, "/%s@%d", s.Name, s.Generation)
+	}
+	return b.String()
+}
+
+func (r *MappingReconciler) lastInputs(key types.NamespacedName) string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.inputs[key]
+}
+
+func (r *MappingReconciler) remember(key types.NamespacedName, inputs string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.inputs == nil {
+		r.inputs = map[types.NamespacedName]string{}
+	}
+	if inputs == "" {
+		delete(r.inputs, key)
+		return
+	}
+	r.inputs[key] = inputs
+}
+
+// untilTomorrow is the time to the next local midnight, plus a minute so
+// the new day has surely begun.
+func untilTomorrow(now time.Time) time.Duration {
+	y, mo, d := now.Date()
+	return time.Date(y, mo, d+1, 0, 1, 0, 0, now.Location()).Sub(now)
 }
 
 // getReferenced reads a referenced object; a missing one is a wait shown in

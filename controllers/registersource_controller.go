@@ -29,6 +29,7 @@ const (
 	ReasonAuthenticationFailed = "AuthenticationFailed"
 	ReasonSecretNotFound       = "SecretNotFound"
 	ReasonUnsupportedSource    = "UnsupportedSource"
+	ReasonManualGroups         = "ManualGroups"
 )
 
 // Defaults the CRD also declares; repeated here for objects an API server
@@ -45,7 +46,7 @@ type RegisterSourceReconciler struct {
 	// Secrets reads Secrets straight from the API server: they are read
 	// when used and never cached cluster-wide in the manager.
 	Secrets client.Reader
-	Store   *snapshots.Store
+	Store   *snapshots.Store[snapshots.Register]
 	Now     func() time.Time
 }
 
@@ -97,6 +98,12 @@ func (r *RegisterSourceReconciler) reconcile(ctx context.Context, src *elevsynkv
 	now := r.Now()
 	interval := durationOr(src.Spec.Interval, defaultSourceInterval)
 	src.Status.LastAttemptTime = &metav1.Time{Time: now}
+	if m := src.Spec.Manual; m != nil {
+		// Manual groups live in the spec: there is nothing to fetch, and
+		// the Mappings that read this source watch it directly.
+		src.Status.LastSuccessTime = &metav1.Time{Time: now}
+		return readyOutcome(ReasonManualGroups, "%d groups written by hand", len(m.Groups)), nil
+	}
 
 	fetcher, err := source.New(ctx, &src.Spec, r.secretData(src.Namespace))
 	if err != nil {
@@ -128,7 +135,7 @@ func (r *RegisterSourceReconciler) reconcile(ctx context.Context, src *elevsynkv
 		}
 	}
 
-	r.Store.Put(key, snapshots.Entry{Result: res, Hash: hash})
+	r.Store.Put(key, snapshots.Register{Result: res, Hash: hash})
 	st := &src.Status
 	st.Counts = registerCounts(counts)
 	st.ContentHash = hash

@@ -49,3 +49,13 @@ func defaulted(spec elevsynkv1.MappingSpec) elevsynkv1.MappingSpec {
 	}
 	return spec
 }
+
+// TenantOptions are the Options a Tenant sets for every Mapping in its
+// namespace.
+func TenantOptions(spec elevsynkv1.TenantSpec) Options {
+	o := Options{ExcludedSecurityMarkings: spec.Privacy.ExcludedSecurityMarkings}
+	if spec.Calendar != nil {
+		o.Rollover, o.Terms = spec.Calendar.Rollover, spec.Calendar.Terms
+	}
+	return o
+}

@@ -1,8 +1,9 @@
-// Package snapshots keeps the last good register snapshot of every
-// RegisterSource in the manager's memory. It is deliberately not persisted:
-// register data is children's personal data, and after a restart a source
-// fetches afresh before anything downstream may act (a missing snapshot is
-// never read as an empty register).
+// Package snapshots keeps the last good result of every RegisterSource and
+// Mapping in the manager's memory: register snapshots and the desired rooms
+// computed from them. It is deliberately not persisted: both are children's
+// personal data, and after a restart sources fetch afresh and mappings
+// evaluate afresh before anything downstream may act (a missing entry is
+// never read as an empty register or an empty desired state).
 package snapshots
 
 import (
@@ -10,41 +11,48 @@ import (
 
 	"k8s.io/apimachinery/pkg/types"
 
+	"github.com/elevsynk/elevsynk/internal/desired"
 	"github.com/elevsynk/elevsynk/internal/source"
 )
 
-// Entry is the last good fetch of one source.
-type Entry struct {
+// Register is the last good fetch of one RegisterSource.
+type Register struct {
 	Result *source.Result
 	Hash   string // roster content hash
 }
 
-// Store holds entries by RegisterSource.
-type Store struct {
+// Desired is the last good evaluation of one Mapping.
+type Desired struct {
+	State desired.State
+	Hash  string
+}
+
+// Store holds entries of one kind by object.
+type Store[E any] struct {
 	mu      sync.RWMutex
-	entries map[types.NamespacedName]Entry
+	entries map[types.NamespacedName]E
 }
 
 // New returns an empty store.
-func New() *Store { return &Store{entries: map[types.NamespacedName]Entry{}} }
+func New[E any]() *Store[E] { return &Store[E]{entries: map[types.NamespacedName]E{}} }
 
-// Get returns the source's last good snapshot, if there is one.
-func (s *Store) Get(key types.NamespacedName) (Entry, bool) {
+// Get returns the object's last good entry, if there is one.
+func (s *Store[E]) Get(key types.NamespacedName) (E, bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	e, ok := s.entries[key]
 	return e, ok
 }
 
-// Put replaces the source's last good snapshot.
-func (s *Store) Put(key types.NamespacedName, e Entry) {
+// Put replaces the object's last good entry.
+func (s *Store[E]) Put(key types.NamespacedName, e E) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.entries[key] = e
 }
 
-// Delete forgets a source, when its object is deleted.
-func (s *Store) Delete(key types.NamespacedName) {
+// Delete forgets an object, when it is deleted.
+func (s *Store[E]) Delete(key types.NamespacedName) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	delete(s.entries, key)
