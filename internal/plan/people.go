@@ -11,6 +11,9 @@ import (
 // allocating for ASCII: UPNs and e-mail addresses are case-insensitive, so
 // "Anna@x" and "anna@x" are one person.
 func foldCmp(a, b string) int {
+	if a == b {
+		return 0 // the usual case, and memequal is fast
+	}
 	for i := 0; i < len(a) && i < len(b); i++ {
 		ca, cb := a[i], b[i]
 		if ca >= utf8.RuneSelf || cb >= utf8.RuneSelf {
@@ -30,28 +33,37 @@ func lowerASCII(c byte) byte {
 	return c
 }
 
-// folded returns keys in foldCmp order: keys itself when it already is
+// keyCmp is foldCmp with spellings of one key in string order, so that
+// which spelling an action names does not depend on input order.
+func keyCmp(a, b string) int {
+	if c := foldCmp(a, b); c != 0 {
+		return c
+	}
+	return strings.Compare(a, b)
+}
+
+// folded returns keys in keyCmp order: keys itself when it already is
 // (the usual case, all lower case), else a sorted copy.
 func folded(keys []string) []string {
-	if slices.IsSortedFunc(keys, foldCmp) {
+	if slices.IsSortedFunc(keys, keyCmp) {
 		return keys
 	}
 	keys = slices.Clone(keys)
-	slices.SortFunc(keys, foldCmp)
+	slices.SortFunc(keys, keyCmp)
 	return keys
 }
 
-// without returns the keys of a that are in neither b nor c, once each, in
-// the spelling a has; all three are in foldCmp order. It allocates only
-// when there is something to return.
-func without(a, b, c []string) []string {
+// without returns the keys of a that are in none of excl, once each, in
+// the first spelling a has; all lists are in keyCmp order. It allocates
+// only when there is something to return.
+func without(a []string, excl ...[]string) []string {
 	var out []string
-	var cb, cc cursor
+	at := make([]int, len(excl)) // a cursor per list; small enough for the stack
 	for i, k := range a {
 		if i > 0 && foldCmp(a[i-1], k) == 0 {
 			continue
 		}
-		if !cb.holds(b, k) && !cc.holds(c, k) {
+		if !holds(excl, at, k) {
 			out = append(out, k)
 		}
 	}
@@ -62,13 +74,16 @@ func without(a, b, c []string) []string {
 	return out
 }
 
-// cursor walks a foldCmp-ordered list alongside ascending probes.
-type cursor int
-
-// holds reports whether list has k, k being no lower than earlier probes.
-func (c *cursor) holds(list []string, k string) bool {
-	for int(*c) < len(list) && foldCmp(list[*c], k) < 0 {
-		*c++
+// holds reports whether any of lists has k, advancing each list's cursor
+// in at past keys below k (the probes come in ascending order).
+func holds(lists [][]string, at []int, k string) bool {
+	for n, list := range lists {
+		for at[n] < len(list) && foldCmp(list[at[n]], k) < 0 {
+			at[n]++
+		}
+		if at[n] < len(list) && foldCmp(list[at[n]], k) == 0 {
+			return true
+		}
 	}
-	return int(*c) < len(list) && foldCmp(list[*c], k) == 0
+	return false
 }

@@ -46,8 +46,8 @@ func (b *builder) missing(w *desired.Room) {
 	owners := folded(w.Owners)
 	b.creates = append(b.creates, target.Action{Op: target.OpCreate, Kind: w.Kind, Key: w.Key,
 		Name: w.Name, Description: w.Description, MailNickname: w.MailNickname,
-		People: without(owners, nil, nil)})
-	if members := without(folded(w.Members), owners, nil); len(members) > 0 {
+		People: without(owners)})
+	if members := without(folded(w.Members), owners); len(members) > 0 {
 		b.perRoom = append(b.perRoom, target.Action{Op: target.OpAddMembers, Kind: w.Kind, Key: w.Key, People: members})
 	}
 }
@@ -110,20 +110,31 @@ func (b *builder) present(w *desired.Room, h *target.Room) {
 	}
 
 	wo, wm, ho, hm := folded(w.Owners), folded(w.Members), folded(h.Owners), folded(h.Members)
-	if add := without(wo, ho, nil); len(add) > 0 {
+	// Owners go only under Correct, and never from a room with no desired
+	// owner (see the package documentation).
+	ownersGo := p.owners == elevsynkv1.DriftCorrect && len(wo) > 0
+	if add := without(wo, ho); len(add) > 0 {
 		note(MissingOwners, p.owners, people(target.OpAddOwners, add))
 	}
-	if add := without(wm, hm, nil); len(add) > 0 {
-		note(MissingMembers, p.members, people(target.OpAddMembers, add))
+	// A desired member who is an observed owner is added as a member only
+	// ahead of the owner's removal; an owner who stays is in the room
+	// already. A desired member repeated among the desired owners in
+	// another spelling is one person, and an owner.
+	addM := without(wm, hm, wo)
+	if !ownersGo {
+		addM = without(wm, hm, wo, ho)
+	}
+	if len(addM) > 0 {
+		note(MissingMembers, p.members, people(target.OpAddMembers, addM))
 	}
 	// A desired owner listed as a member is a missing owner, not an extra
 	// member: removing the membership would strip the owner.
 	if rm := without(hm, wm, wo); len(rm) > 0 {
 		note(ExtraMembers, p.members, people(target.OpRemoveMembers, rm))
 	}
-	if rm := without(ho, wo, nil); len(rm) > 0 {
+	if rm := without(ho, wo); len(rm) > 0 {
 		a := p.owners
-		if len(wo) == 0 && a == elevsynkv1.DriftCorrect {
+		if !ownersGo && a == elevsynkv1.DriftCorrect {
 			a = elevsynkv1.DriftReport // an ownerless room keeps what it has
 		}
 		note(ExtraOwners, a, people(target.OpRemoveOwners, rm))
