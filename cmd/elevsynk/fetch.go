@@ -67,6 +67,19 @@ func runFetch(ctx context.Context, args []string, out io.Writer) error {
 }
 
 func fetchOne(ctx context.Context, set *manifests.Set, src *elevsynkv1.RegisterSource) (fetched, error) {
+	res, counts, err := fetchSource(ctx, set, src)
+	if err != nil {
+		return fetched{}, err
+	}
+	return fetched{
+		Source: src.Namespace + "/" + src.Name, Counts: counts, Hash: res.Snapshot.Hash(),
+		Findings: roster.Validate(res.Snapshot).Summary(), Requests: res.Requests,
+	}, nil
+}
+
+// fetchSource reads a register in full with the Secrets in set, refusing
+// an empty one as the controller would.
+func fetchSource(ctx context.Context, set *manifests.Set, src *elevsynkv1.RegisterSource) (*source.Result, roster.Counts, error) {
 	secrets := func(_ context.Context, name string) (map[string][]byte, error) {
 		s, ok := set.Secret(src.Namespace, name)
 		if !ok {
@@ -76,20 +89,17 @@ func fetchOne(ctx context.Context, set *manifests.Set, src *elevsynkv1.RegisterS
 	}
 	f, err := source.New(ctx, &src.Spec, secrets)
 	if err != nil {
-		return fetched{}, err
+		return nil, roster.Counts{}, err
 	}
 	res, err := f.Fetch(ctx, nil, true)
 	if err != nil {
-		return fetched{}, err
+		return nil, roster.Counts{}, err
 	}
 	counts := res.Snapshot.Counts(roster.DateOf(time.Now()))
 	if err := source.Guard(nil, counts, 100); err != nil {
-		return fetched{}, err
+		return nil, roster.Counts{}, err
 	}
-	return fetched{
-		Source: src.Namespace + "/" + src.Name, Counts: counts, Hash: res.Snapshot.Hash(),
-		Findings: roster.Validate(res.Snapshot).Summary(), Requests: res.Requests,
-	}, nil
+	return res, counts, nil
 }
 
 func printFetched(out io.Writer, results []fetched) {

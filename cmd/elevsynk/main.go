@@ -23,6 +23,7 @@ var commands = []command{
 	{"gen", "write a generated municipality's register as SS 12000 JSON files", runGen},
 	{"sandbox", "serve a generated register over the SS 12000 API", runSandbox},
 	{"fetch", "fetch each RegisterSource in a directory of manifests and print counts and findings", runFetch},
+	{"desired", "print the rooms each Target in a directory of manifests wants, from its live sources", runDesired},
 	{"demo", "run the main job end to end on a local control plane and sandboxes", runDemo},
 }
 

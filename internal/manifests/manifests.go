@@ -120,12 +120,7 @@ func decodeFile(file string, data []byte, scheme *runtime.Scheme) ([]Object, err
 
 // Secret returns the Secret namespace/name from the set.
 func (s *Set) Secret(namespace, name string) (*corev1.Secret, bool) {
-	for _, o := range s.Objects {
-		if sec, ok := o.Object.(*corev1.Secret); ok && sec.Namespace == namespace && sec.Name == name {
-			return sec, true
-		}
-	}
-	return nil, false
+	return Get[*corev1.Secret](s, namespace, name)
 }
 
 // RegisterSources returns the RegisterSources in the set with their origin.
@@ -137,4 +132,44 @@ func (s *Set) RegisterSources() []Object {
 		}
 	}
 	return out
+}
+
+// Named is an object of the set with a namespace and a name.
+type Named interface {
+	runtime.Object
+	GetNamespace() string
+	GetName() string
+}
+
+// Of returns the objects of type T in the set, in the order read.
+func Of[T Named](s *Set) []T {
+	var out []T
+	for _, o := range s.Objects {
+		if t, ok := o.Object.(T); ok {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// In returns the objects of type T in one namespace.
+func In[T Named](s *Set, namespace string) []T {
+	var out []T
+	for _, t := range Of[T](s) {
+		if t.GetNamespace() == namespace {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// Get returns the object of type T named namespace/name.
+func Get[T Named](s *Set, namespace, name string) (T, bool) {
+	for _, t := range Of[T](s) {
+		if t.GetNamespace() == namespace && t.GetName() == name {
+			return t, true
+		}
+	}
+	var zero T
+	return zero, false
 }

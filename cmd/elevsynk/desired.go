@@ -1,0 +1,142 @@
+package main
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"slices"
+	"text/tabwriter"
+	"time"
+
+	"k8s.io/apimachinery/pkg/types"
+
+	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
+	"github.com/elevsynk/elevsynk/internal/desired"
+	"github.com/elevsynk/elevsynk/internal/manifests"
+	"github.com/elevsynk/elevsynk/internal/mapping"
+	"github.com/elevsynk/elevsynk/internal/roster"
+)
+
+// desiredRoom is one room of `elevsynk desired -o json`, the contract the
+// README documents: other tools read it, so fields are only ever added.
+type desiredRoom struct {
+	Target  string              `json:"target"` // namespace/name of the Target
+	Kind    elevsynkv1.RoomKind `json:"kind"`
+	Key     string              `json:"key"`
+	Name    string              `json:"name"`
+	Owners  []string            `json:"owners"`
+	Members []string            `json:"members"`
+}
+
+func runDesired(ctx context.Context, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("desired", flag.ContinueOnError)
+	dir := fs.String("f", "", "directory of manifests: Tenant, RegisterSources (and their Secrets), Mappings, Targets")
+	format := fs.String("o", "table", "output: table (counts of owners and members) or json (account keys)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *dir == "" {
+		return fmt.Errorf("-f DIR is required")
+	}
+	if *format != "table" && *format != "json" {
+		return fmt.Errorf("-o must be table or json, not %q", *format)
+	}
+	set, err := manifests.Read(*dir, scheme())
+	if err != nil {
+		return err
+	}
+	rooms, err := desiredRooms(ctx, set, time.Now())
+	if err != nil {
+		return err
+	}
+	if *format == "json" {
+		enc := json.NewEncoder(out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(map[string][]desiredRoom{"rooms": rooms})
+	}
+	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "TARGET\tKIND\tKEY\tNAME\tOWNERS\tMEMBERS")
+	for _, r := range rooms {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\n", r.Target, r.Kind, r.Key, r.Name, len(r.Owners), len(r.Members))
+	}
+	return tw.Flush()
+}
+
+// desiredRooms evaluates, for every Target in set, the rooms its Mapping
+// wants on the day of now, sorted by target, kind and key.
+func desiredRooms(ctx context.Context, set *manifests.Set, now time.Time) ([]desiredRoom, error) {
+	targets := manifests.Of[*elevsynkv1.Target](set)
+	if len(targets) == 0 {
+		return nil, fmt.Errorf("the directory holds no Target")
+	}
+	states := map[types.NamespacedName]desired.State{} // by Mapping, evaluated once
+	rooms := []desiredRoom{}
+	for _, t := range targets {
+		key := types.NamespacedName{Namespace: t.Namespace, Name: t.Spec.MappingRef.Name}
+		st, ok := states[key]
+		if !ok {
+			var err error
+			if st, err = evaluateMapping(ctx, set, key, now); err != nil {
+				return nil, fmt.Errorf("Target %s/%s: %w", t.Namespace, t.Name, err)
+			}
+			states[key] = st
+		}
+		for _, r := range st.Rooms {
+			rooms = append(rooms, desiredRoom{Target: t.Namespace + "/" + t.Name, Kind: r.Kind, Key: r.Key, Name: r.Name,
+				Owners: r.Owners, Members: r.Members})
+		}
+	}
+	slices.SortFunc(rooms, func(a, b desiredRoom) int {
+		return cmp.Or(cmp.Compare(a.Target, b.Target), cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Key, b.Key))
+	})
+	return rooms, nil
+}
+
+// evaluateMapping does what the Mapping controller does, from files: fetch
+// the primary source, add the supplements, compile with the Tenant's
+// options and evaluate.
+func evaluateMapping(ctx context.Context, set *manifests.Set, key types.NamespacedName, now time.Time) (desired.State, error) {
+	m, ok := manifests.Get[*elevsynkv1.Mapping](set, key.Namespace, key.Name)
+	if !ok {
+		return desired.State{}, fmt.Errorf("Mapping %s is not in the directory", key)
+	}
+	var opts mapping.Options
+	if tenants := manifests.In[*elevsynkv1.Tenant](set, key.Namespace); len(tenants) == 1 {
+		opts = mapping.TenantOptions(tenants[0].Spec)
+	}
+	prog, err := mapping.Compile(m.Spec, opts)
+	if err != nil {
+		return desired.State{}, fmt.Errorf("Mapping %s: %w", key, err)
+	}
+	var (
+		primary     *roster.Snapshot
+		supplements []mapping.Supplement
+	)
+	for i, ref := range m.Spec.SourceRefs {
+		src, ok := manifests.Get[*elevsynkv1.RegisterSource](set, key.Namespace, ref.Name)
+		if !ok {
+			return desired.State{}, fmt.Errorf("Mapping %s: RegisterSource %q is not in the directory", key, ref.Name)
+		}
+		if i > 0 {
+			s, err := mapping.SupplementOf(src)
+			if err != nil {
+				return desired.State{}, fmt.Errorf("Mapping %s: %w", key, err)
+			}
+			supplements = append(supplements, s)
+			continue
+		}
+		res, _, err := fetchSource(ctx, set, src)
+		if err != nil {
+			return desired.State{}, fmt.Errorf("RegisterSource %s/%s: %w", src.Namespace, src.Name, err)
+		}
+		primary = res.Snapshot
+	}
+	st, _, err := prog.Evaluate(primary, supplements, roster.DateOf(now))
+	if err != nil {
+		return desired.State{}, fmt.Errorf("Mapping %s: %w", key, err)
+	}
+	return st, nil
+}
