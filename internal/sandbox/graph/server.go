@@ -1,0 +1,254 @@
+package graph
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"errors"
+	"io"
+	"math/rand"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Options configure a Server. The zero value serves an empty tenant with no
+// authentication, pages of 100, no delays and no throttling.
+type Options struct {
+	// Users seeds the directory.
+	Users []User
+	// PageSize is the page size of lists when the client sends no $top;
+	// $top is honoured up to 999 (concepts/paging). 0 means 100.
+	PageSize int
+	// Now is the clock for replication windows, team operations and token
+	// lifetimes; nil means time.Now.
+	Now func() time.Time
+	// ReplicationDelay is how long a new group stays unknown to the
+	// replicas that serve team creation and member adds: team creation
+	// answers 404 and member adds 400 in that window (api/team-post,
+	// example 4; api/group-post-members).
+	ReplicationDelay time.Duration
+	// TeamDelay is how long a team create, archive or unarchive operation
+	// stays inProgress (resources/teamsasyncoperation).
+	TeamDelay time.Duration
+	// ThrottleRate is the share of requests, each inner $batch request on
+	// its own, answered 429 with Retry-After (concepts/throttling). The
+	// draw is seeded by Seed, so runs repeat.
+	ThrottleRate float64
+	Seed         int64
+	// RetryAfter is the Retry-After of throttled answers, whole seconds;
+	// 0 means 1 s.
+	RetryAfter time.Duration
+	// DeltaTokenTTL is how long a delta token stays usable; 0 means seven
+	// days (devblogs.microsoft.com/microsoft365dev/duration-of-change-tracking-tokens-for-identity-and-education-resources).
+	DeltaTokenTTL time.Duration
+
+	// TenantID, ClientID and ClientSecret turn on authentication: every
+	// Graph request then needs a bearer token from the token endpoint.
+	// Empty ClientID accepts every request.
+	TenantID     string
+	ClientID     string
+	ClientSecret string
+	// FederatedSubject is the subject a federated (workload identity)
+	// assertion must carry; empty refuses federated assertions.
+	FederatedSubject string
+}
+
+// Server is the emulator; use it as an http.Handler. Serve it with
+// httptest.NewTLSServer when the client authenticates: MSAL talks to
+// authorities over https only.
+type Server struct {
+	opts Options
+
+	mu      sync.Mutex
+	rng     *rand.Rand
+	users   map[string]*User
+	groups  map[string]*group
+	ops     map[string]*operation
+	pending []string // operations not yet settled, oldest first
+	nextID  int
+	seq     int64
+	changes []change
+	tokens  map[string]time.Time
+
+	faults    []*faultState
+	counts    map[string]int
+	writes    int
+	requests  int
+	throttled int
+}
+
+// New returns a server with opts.Users in the directory.
+func New(opts Options) *Server {
+	if opts.PageSize <= 0 {
+		opts.PageSize = 100
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.RetryAfter <= 0 {
+		opts.RetryAfter = time.Second
+	}
+	if opts.DeltaTokenTTL <= 0 {
+		opts.DeltaTokenTTL = 7 * 24 * time.Hour
+	}
+	s := &Server{
+		opts:   opts,
+		rng:    rand.New(rand.NewSource(opts.Seed)),
+		users:  map[string]*User{},
+		groups: map[string]*group{},
+		ops:    map[string]*operation{},
+		tokens: map[string]time.Time{},
+		counts: map[string]int{},
+	}
+	for _, u := range opts.Users {
+		s.users[u.ID] = &u
+	}
+	return s
+}
+
+// request is one Graph call, direct or inside a $batch.
+type request struct {
+	method string
+	path   string // after /v1.0, decoded
+	query  url.Values
+	header http.Header
+	body   []byte
+	// base is the absolute service root, e.g. https://127.0.0.1:1234/v1.0,
+	// for @odata.nextLink and Location.
+	base string
+}
+
+// response is what a handler answers; body is JSON-encoded unless nil.
+type response struct {
+	status int
+	header http.Header
+	body   any
+}
+
+const apiRoot = "/v1.0"
+
+// maxBody bounds request bodies, compressed and not.
+const maxBody = 4 << 20
+
+// ServeHTTP serves the token endpoints and the Graph API under /v1.0.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !strings.HasPrefix(r.URL.Path, apiRoot+"/") {
+		s.serveAuth(w, r)
+		return
+	}
+	body, err := readBody(r)
+	if err != nil {
+		writeResponse(w, errorResponse(http.StatusBadRequest, "BadRequest", "unreadable request body"))
+		return
+	}
+	if !s.authorised(r) {
+		writeResponse(w, errorResponse(http.StatusUnauthorized, "InvalidAuthenticationToken", "Access token is empty or invalid."))
+		return
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	req := request{method: r.Method, path: strings.TrimPrefix(r.URL.Path, apiRoot), query: r.URL.Query(),
+		header: r.Header, body: body, base: scheme + "://" + r.Host + apiRoot}
+	s.mu.Lock()
+	s.requests++
+	s.mu.Unlock()
+	writeResponse(w, s.dispatch(req, true))
+}
+
+// readBody reads the body, gunzipping it when the client compressed it:
+// the Graph SDKs compress request bodies by default (kiota
+// CompressionHandler).
+func readBody(r *http.Request) ([]byte, error) {
+	raw, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	if err != nil || len(raw) > maxBody {
+		return nil, errors.New("body too large or unreadable")
+	}
+	if !strings.EqualFold(r.Header.Get("Content-Encoding"), "gzip") {
+		return raw, nil
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(raw))
+	if err != nil {
+		return nil, err
+	}
+	out, err := io.ReadAll(io.LimitReader(zr, maxBody+1))
+	if err != nil || len(out) > maxBody {
+		return nil, errors.New("body too large or unreadable")
+	}
+	return out, nil
+}
+
+func writeResponse(w http.ResponseWriter, resp response) {
+	for k, v := range resp.header {
+		w.Header()[k] = v
+	}
+	if resp.body == nil {
+		w.WriteHeader(resp.status)
+		return
+	}
+	b, err := json.Marshal(resp.body)
+	if err != nil {
+		w.WriteHeader(http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(resp.status)
+	_, _ = w.Write(b)
+}
+
+// errorResponse is Graph's error shape (concepts/errors).
+func errorResponse(status int, code, message string) response {
+	return response{status: status, body: map[string]any{
+		"error": map[string]any{"code": code, "message": message},
+	}}
+}
+
+// dispatch routes one request; top says it is not inside a $batch (a batch
+// in a batch is refused). Each request is counted, may be faulted or
+// throttled, and then runs under the lock; a $batch runs its inner
+// requests through dispatch one by one.
+func (s *Server) dispatch(req request, top bool) response {
+	rt, h := s.route(req, top)
+	s.mu.Lock()
+	s.counts[rt]++
+	if rt == batchRoute {
+		s.mu.Unlock()
+		return s.batch(req)
+	}
+	defer s.mu.Unlock()
+	if isWrite(req.method) {
+		s.writes++
+	}
+	if resp, ok := s.fault(rt); ok {
+		return resp
+	}
+	if s.opts.ThrottleRate > 0 && s.rng.Float64() < s.opts.ThrottleRate {
+		s.throttled++
+		return s.throttle()
+	}
+	s.settle()
+	if h == nil {
+		return errorResponse(http.StatusBadRequest, "BadRequest", "Resource not found for the segment or method.")
+	}
+	return h(req)
+}
+
+// throttle is a 429 as Graph sends it: Retry-After in seconds
+// (concepts/throttling, "Best practices to handle throttling").
+func (s *Server) throttle() response {
+	resp := errorResponse(http.StatusTooManyRequests, "TooManyRequests", "Too many requests.")
+	resp.header = http.Header{"Retry-After": {retryAfterSeconds(s.opts.RetryAfter)}}
+	return resp
+}
+
+func isWrite(method string) bool {
+	switch method {
+	case http.MethodPost, http.MethodPatch, http.MethodPut, http.MethodDelete:
+		return true
+	}
+	return false
+}
