@@ -67,9 +67,9 @@ func TestRelationshipLimitAndExistingMember(t *testing.T) {
 	}
 	id := f.upsert("k", unifiedBody("A", "p-a", "u000"))
 	tests := []struct {
-		name    string
-		members []string
-		want    int
+		name     string
+		members  []string
+		want     int
 		members2 int // members after
 	}{
 		{"21 members refused", ids(1, 22), http.StatusBadRequest, 0},
