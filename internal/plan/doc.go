@@ -31,10 +31,12 @@
 // Owners and members are two sets; a person holds one role, as in the
 // desired state and in target.Room. Someone observed as a member but
 // desired as an owner is promoted by AddOwners alone and never removed as a
-// member, since in every target an owner is also a member and removing that
-// membership would strip the owner. Someone observed as an owner but
+// member, since where an owner is also a member (Graph groups, Google
+// groups) removing that membership would strip the owner. Someone observed as an owner but
 // desired as a member gets AddMembers before RemoveOwners, since on some
-// targets (Classroom, Google groups) removing the owner removes the person.
+// targets (Classroom, Google groups) removing the owner removes the person;
+// an owner that stays (Owners not at Correct, or see below) is in the room
+// already and is only reported, as ExtraOwners.
 // A room with no desired owners keeps its observed owners: Graph refuses
 // to remove the last owner ("the last owner (a user object) of the group
 // cannot be removed", https://learn.microsoft.com/en-us/graph/api/group-delete-owners),

@@ -14,13 +14,21 @@ func foldCmp(a, b string) int {
 	if a == b {
 		return 0 // the usual case, and memequal is fast
 	}
-	for i := 0; i < len(a) && i < len(b); i++ {
+	for i := range min(len(a), len(b)) {
 		ca, cb := a[i], b[i]
-		if ca >= utf8.RuneSelf || cb >= utf8.RuneSelf {
+		if ca == cb {
+			continue
+		}
+		if ca|cb >= utf8.RuneSelf {
+			// Lower case from the start of the rune that differs; what
+			// comes before is equal.
+			for i > 0 && !utf8.RuneStart(a[i]) {
+				i--
+			}
 			return strings.Compare(strings.ToLower(a[i:]), strings.ToLower(b[i:]))
 		}
-		if c := cmp.Compare(lowerASCII(ca), lowerASCII(cb)); c != 0 {
-			return c
+		if ca, cb = lowerASCII(ca), lowerASCII(cb); ca != cb {
+			return int(ca) - int(cb)
 		}
 	}
 	return cmp.Compare(len(a), len(b))
@@ -43,13 +51,18 @@ func keyCmp(a, b string) int {
 }
 
 // folded returns keys in keyCmp order: keys itself when it already is
-// (the usual case, all lower case), else a sorted copy.
+// (the usual case), else a sorted copy.
 func folded(keys []string) []string {
 	if slices.IsSortedFunc(keys, keyCmp) {
 		return keys
 	}
 	keys = slices.Clone(keys)
-	slices.SortFunc(keys, keyCmp)
+	// String order sorts several times faster and is keyCmp order when
+	// every key is in lower case, as they mostly are.
+	slices.Sort(keys)
+	if !slices.IsSortedFunc(keys, keyCmp) {
+		slices.SortFunc(keys, keyCmp)
+	}
 	return keys
 }
 

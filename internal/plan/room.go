@@ -77,76 +77,95 @@ func (b *builder) present(w *desired.Room, h *target.Room) {
 		return
 	}
 	p := b.policy
-	unarchive := h.Archived && p.archived == elevsynkv1.DriftCorrect
 	// An archived room accepts no writes but its unarchiving.
-	writable := !h.Archived || unarchive
-	var reasons []Reason
-	note := func(r Reason, a elevsynkv1.DriftAction, act target.Action) {
-		if a != elevsynkv1.DriftIgnore {
-			reasons = append(reasons, r)
-		}
-		if a == elevsynkv1.DriftCorrect && writable {
-			b.perRoom = append(b.perRoom, act)
-		}
-	}
-	people := func(op target.Op, keys []string) target.Action {
-		act := actOn(op, h)
-		act.People = keys
-		return act
-	}
-
+	unarchive := h.Archived && p.archived == elevsynkv1.DriftCorrect
+	r := roomPlan{b: b, h: h, writable: !h.Archived || unarchive}
 	if h.Archived {
-		note(Archived, p.archived, actOn(target.OpUnarchive, h))
+		r.note(Archived, p.archived, actOn(target.OpUnarchive, h))
 	}
 	if w.Name != h.Name {
 		act := actOn(target.OpRename, h)
 		act.Name = w.Name
-		note(Renamed, p.name, act)
+		r.note(Renamed, p.name, act)
 	}
 	if w.Description != h.Description {
 		act := actOn(target.OpSetDescription, h)
 		act.Description = w.Description
-		note(DescriptionChanged, p.description, act)
+		r.note(DescriptionChanged, p.description, act)
 	}
+	// Equal lists as they stand are the usual case and differ in nothing.
+	if !slices.Equal(w.Owners, h.Owners) || !slices.Equal(w.Members, h.Members) {
+		r.people(w)
+	}
+	if len(r.reasons) == 0 {
+		b.inv.InSync++
+		return
+	}
+	b.inv.Drifted++
+	slices.SortFunc(r.reasons, compareReason)
+	b.drift = append(b.drift, Drift{Kind: w.Kind, Key: w.Key, Name: w.Name, Reasons: r.reasons})
+}
 
-	wo, wm, ho, hm := folded(w.Owners), folded(w.Members), folded(h.Owners), folded(h.Members)
+// roomPlan gathers the reasons and actions for one present room.
+type roomPlan struct {
+	b        *builder
+	h        *target.Room
+	writable bool
+	reasons  []Reason
+}
+
+// note records a difference under the field's policy: the reason unless
+// ignored, the action if corrected and the room can be written.
+func (r *roomPlan) note(why Reason, a elevsynkv1.DriftAction, act target.Action) {
+	if a != elevsynkv1.DriftIgnore {
+		r.reasons = append(r.reasons, why)
+	}
+	if a == elevsynkv1.DriftCorrect && r.writable {
+		r.b.perRoom = append(r.b.perRoom, act)
+	}
+}
+
+func (r *roomPlan) notePeople(why Reason, a elevsynkv1.DriftAction, op target.Op, keys []string) {
+	act := actOn(op, r.h)
+	act.People = keys
+	r.note(why, a, act)
+}
+
+// people plans the owners and members of the room.
+func (r *roomPlan) people(w *desired.Room) {
+	p := r.b.policy
+	wo, wm, ho, hm := folded(w.Owners), folded(w.Members), folded(r.h.Owners), folded(r.h.Members)
 	// Owners go only under Correct, and never from a room with no desired
 	// owner (see the package documentation).
 	ownersGo := p.owners == elevsynkv1.DriftCorrect && len(wo) > 0
 	if add := without(wo, ho); len(add) > 0 {
-		note(MissingOwners, p.owners, people(target.OpAddOwners, add))
+		r.notePeople(MissingOwners, p.owners, target.OpAddOwners, add)
 	}
 	// A desired member who is an observed owner is added as a member only
 	// ahead of the owner's removal; an owner who stays is in the room
 	// already. A desired member repeated among the desired owners in
 	// another spelling is one person, and an owner.
-	addM := without(wm, hm, wo)
-	if !ownersGo {
-		addM = without(wm, hm, wo, ho)
+	var add []string
+	if ownersGo {
+		add = without(wm, hm, wo)
+	} else {
+		add = without(wm, hm, wo, ho)
 	}
-	if len(addM) > 0 {
-		note(MissingMembers, p.members, people(target.OpAddMembers, addM))
+	if len(add) > 0 {
+		r.notePeople(MissingMembers, p.members, target.OpAddMembers, add)
 	}
 	// A desired owner listed as a member is a missing owner, not an extra
 	// member: removing the membership would strip the owner.
 	if rm := without(hm, wm, wo); len(rm) > 0 {
-		note(ExtraMembers, p.members, people(target.OpRemoveMembers, rm))
+		r.notePeople(ExtraMembers, p.members, target.OpRemoveMembers, rm)
 	}
 	if rm := without(ho, wo); len(rm) > 0 {
 		a := p.owners
 		if !ownersGo && a == elevsynkv1.DriftCorrect {
 			a = elevsynkv1.DriftReport // an ownerless room keeps what it has
 		}
-		note(ExtraOwners, a, people(target.OpRemoveOwners, rm))
+		r.notePeople(ExtraOwners, a, target.OpRemoveOwners, rm)
 	}
-
-	if len(reasons) == 0 {
-		b.inv.InSync++
-		return
-	}
-	b.inv.Drifted++
-	slices.SortFunc(reasons, compareReason)
-	b.drift = append(b.drift, Drift{Kind: w.Kind, Key: w.Key, Name: w.Name, Reasons: reasons})
 }
 
 // actOn is an action of op on the observed room h.
