@@ -20,7 +20,9 @@ func TestGuard(t *testing.T) {
 	acts = append(acts, act(target.OpDelete, team, "b", "2"), act(target.OpRename, team, "c", "3"),
 		act(target.OpRemoveMembers, team, "c", "3", "p@x"))
 	p := Plan{Actions: acts, Inventory: elevsynkv1.Inventory{Managed: 150, InSync: 150, Orphaned: 50}}
-	guard := func(v intstr.IntOrString) *elevsynkv1.DeletionGuard { return &elevsynkv1.DeletionGuard{MaxDeletions: v} }
+	guard := func(v intstr.IntOrString) *elevsynkv1.DeletionGuard {
+		return &elevsynkv1.DeletionGuard{MaxDeletions: v}
+	}
 	tests := []struct {
 		name     string
 		plan     Plan
