@@ -1,0 +1,142 @@
+package google
+
+import (
+	"maps"
+	"net/http"
+)
+
+// Fault is one injected failure. Faults are deterministic: of the requests
+// to Method ("" = every method), the first Skip pass, the next Times are
+// hit (0 = all the rest).
+type Fault struct {
+	Method string // e.g. "courses.students.create", "members.insert"
+	// Status and Reason are the reply: 503 with Reason "backendError" when
+	// Status is 0. A Reason is Directory's errors[].reason, or for
+	// Classroom the "@Reason" message prefix.
+	Status     int
+	Reason     string
+	RetryAfter string // Retry-After header value, if any
+	Skip       int
+	Times      int
+}
+
+type faultState struct {
+	Fault
+	seen int
+}
+
+// AddFault installs f; faults are checked in the order added, before the
+// seeded throttling.
+func (s *Server) AddFault(f Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = append(s.faults, &faultState{Fault: f})
+}
+
+// ClearFaults removes every fault and stops the seeded throttling.
+func (s *Server) ClearFaults() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = nil
+	s.opts.ThrottleRate = 0
+}
+
+// SetThrottleRate changes the share of throttled requests.
+func (s *Server) SetThrottleRate(rate float64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.opts.ThrottleRate = rate
+}
+
+// throttled answers the request with an injected fault or a throttle and
+// reports whether it did. Classroom throttles with 429 RESOURCE_EXHAUSTED
+// ("the RESOURCE_EXHAUSTED error that is returned when a request exceeds
+// your limits", https://developers.google.com/workspace/classroom/reference/limits),
+// Directory with 403 userRateLimitExceeded
+// (https://developers.google.com/workspace/admin/directory/v1/limits).
+func (s *Server) throttled(w http.ResponseWriter, api, method string) bool {
+	s.mu.Lock()
+	f := s.matchFault(method)
+	throttle := f == nil && s.opts.ThrottleRate > 0 && s.rng.Float64() < s.opts.ThrottleRate
+	s.mu.Unlock()
+	switch {
+	case f != nil:
+		if f.RetryAfter != "" {
+			w.Header().Set("Retry-After", f.RetryAfter)
+		}
+		st, reason := f.Status, f.Reason
+		if st == 0 {
+			st, reason = http.StatusServiceUnavailable, "backendError"
+		}
+		if api == apiDirectory {
+			writeDirectoryError(w, st, reason, "injected fault")
+		} else {
+			writeClassroomError(w, st, http.StatusText(st), reason, "injected fault")
+		}
+	case throttle && api == apiDirectory:
+		writeDirectoryError(w, http.StatusForbidden, "userRateLimitExceeded", "Quota exceeded for quota metric 'Queries' and limit 'Queries per minute per user'.")
+	case throttle:
+		writeClassroomError(w, http.StatusTooManyRequests, "RESOURCE_EXHAUSTED", "", "Quota exceeded for quota metric 'Requests' and limit 'Requests per minute per user'.")
+	default:
+		return false
+	}
+	return true
+}
+
+// matchFault returns the fault for this request and advances the
+// counters; s.mu is held.
+func (s *Server) matchFault(method string) *Fault {
+	for _, f := range s.faults {
+		if f.Method != "" && f.Method != method {
+			continue
+		}
+		f.seen++
+		if f.seen <= f.Skip || (f.Times > 0 && f.seen > f.Skip+f.Times) {
+			continue
+		}
+		c := f.Fault
+		return &c
+	}
+	return nil
+}
+
+func (s *Server) count(method string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.counts[method]++
+}
+
+// wrote counts a request that changed state; s.mu is held.
+func (s *Server) wrote(c *call) { s.writes[c.method]++ }
+
+// Counts returns the requests per method ("courses.create",
+// "members.insert", ...), throttled and failed ones included.
+func (s *Server) Counts() map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return maps.Clone(s.counts)
+}
+
+// Writes returns the requests per method that changed state.
+func (s *Server) Writes() map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return maps.Clone(s.writes)
+}
+
+// ResetCounters zeroes Counts and Writes.
+func (s *Server) ResetCounters() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	clear(s.counts)
+	clear(s.writes)
+}
+
+// Sum adds up the values of a Counts or Writes map.
+func Sum(m map[string]int) int {
+	n := 0
+	for _, v := range m {
+		n += v
+	}
+	return n
+}
