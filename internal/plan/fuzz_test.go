@@ -2,6 +2,7 @@ package plan
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"k8s.io/apimachinery/pkg/util/intstr"
@@ -32,3 +33,27 @@ func FuzzGuard(f *testing.F) {
 		}
 	})
 }
+
+// FuzzFoldCmp checks the allocation-free comparison of account keys, which
+// come from the register and the target, against its definition: the
+// order of strings.ToLower, and keyCmp's tie-break on the spelling.
+func FuzzFoldCmp(f *testing.F) {
+	for _, p := range [][2]string{{"Anna@x", "anna@X"}, {"åsa@x", "ÅSA@x"}, {"a\u212a", "ak"}, {"b", "a\xc3"},
+		{"\xc3\xa5", "\xc3\x85x"}, {"Z", "_"}, {"", "a"}, {"İ", "i"}} {
+		f.Add(p[0], p[1])
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		want := strings.Compare(strings.ToLower(a), strings.ToLower(b))
+		if got := foldCmp(a, b); sign(got) != want {
+			t.Fatalf("foldCmp(%q, %q) = %d, want sign %d", a, b, got, want)
+		}
+		if want == 0 {
+			want = strings.Compare(a, b)
+		}
+		if got := keyCmp(a, b); sign(got) != want {
+			t.Fatalf("keyCmp(%q, %q) = %d, want sign %d", a, b, got, want)
+		}
+	})
+}
+
+func sign(n int) int { return min(max(n, -1), 1) }

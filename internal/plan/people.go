@@ -14,24 +14,36 @@ func foldCmp(a, b string) int {
 	if a == b {
 		return 0 // the usual case, and memequal is fast
 	}
-	for i := range min(len(a), len(b)) {
+	n := min(len(a), len(b))
+	for i := range n {
 		ca, cb := a[i], b[i]
 		if ca == cb {
 			continue
 		}
 		if ca|cb >= utf8.RuneSelf {
-			// Lower case from the start of the rune that differs; what
-			// comes before is equal.
-			for i > 0 && !utf8.RuneStart(a[i]) {
-				i--
-			}
-			return strings.Compare(strings.ToLower(a[i:]), strings.ToLower(b[i:]))
+			return lowerFrom(a, b, i)
 		}
 		if ca, cb = lowerASCII(ca), lowerASCII(cb); ca != cb {
 			return int(ca) - int(cb)
 		}
 	}
+	// One is the other's prefix but for case, which decides it unless the
+	// shorter ends inside a rune of the longer.
+	if n < len(a) && !utf8.RuneStart(a[n]) || n < len(b) && !utf8.RuneStart(b[n]) {
+		return lowerFrom(a, b, n)
+	}
 	return cmp.Compare(len(a), len(b))
+}
+
+// lowerFrom compares a and b lower-cased from a rune start at or before
+// i in both; what comes before i is equal but for ASCII case. Go decodes
+// an invalid byte alone, so lower-casing from a byte that continues no
+// rune gives what lower-casing the whole string gives from there.
+func lowerFrom(a, b string, i int) int {
+	for i > 0 && (i < len(a) && !utf8.RuneStart(a[i]) || i < len(b) && !utf8.RuneStart(b[i])) {
+		i--
+	}
+	return strings.Compare(strings.ToLower(a[i:]), strings.ToLower(b[i:]))
 }
 
 func lowerASCII(c byte) byte {
