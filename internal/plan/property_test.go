@@ -21,8 +21,8 @@ import (
 //   - creates come first, then the per-room actions, archives, deletes;
 //     each phase goes by kind, key and ID, and a room's per-room actions
 //     are contiguous and in the documented order, so adds precede removes;
-//   - people in an action are sorted, without repeats, and present for
-//     every op but Create;
+//   - people in an action are sorted, without repeats (case folded), and
+//     there is someone in every add and remove;
 //   - applying the plan to a model of the target never takes a room that
 //     has owners down to none, at any step;
 //   - Managed is InSync plus Drifted, and Drift has one entry per drifted,
