@@ -1,0 +1,107 @@
+package google
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
+	"github.com/elevsynk/elevsynk/internal/target"
+)
+
+// Apply carries out actions, each room's in order and up to Workers rooms
+// at once. After a room's action fails its later actions are skipped;
+// when ctx ends, every action not yet done is skipped. Failures name the
+// room and the op, with the API method, HTTP status and Google's reason.
+func (t *Target) Apply(ctx context.Context, actions []target.Action) target.Result {
+	type roomKey struct {
+		kind elevsynkv1.RoomKind
+		key  string
+	}
+	var order []roomKey
+	byRoom := map[roomKey][]target.Action{}
+	for _, a := range actions {
+		k := roomKey{a.Kind, a.Key}
+		if _, ok := byRoom[k]; !ok {
+			order = append(order, k)
+		}
+		byRoom[k] = append(byRoom[k], a)
+	}
+	var (
+		res     target.Result
+		mu      sync.Mutex
+		applied atomic.Int64
+		skipped atomic.Int64
+		unres   atomic.Int64
+		wg      sync.WaitGroup
+	)
+	work := make(chan roomKey)
+	for range min(t.opts.Workers, len(order)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range work {
+				rs := &roomRun{t: t, unresolved: &unres}
+				for i, a := range byRoom[k] {
+					if ctx.Err() != nil {
+						skipped.Add(int64(len(byRoom[k]) - i))
+						break
+					}
+					err := rs.apply(ctx, a)
+					if err == nil {
+						applied.Add(1)
+						continue
+					}
+					if ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+						skipped.Add(int64(len(byRoom[k]) - i))
+						break
+					}
+					mu.Lock()
+					res.Failures = append(res.Failures, target.Failure{Op: a.Op, Kind: a.Kind, Key: a.Key, Message: err.Error()})
+					mu.Unlock()
+					skipped.Add(int64(len(byRoom[k]) - i - 1))
+					break
+				}
+			}
+		}()
+	}
+	for _, k := range order {
+		work <- k
+	}
+	close(work)
+	wg.Wait()
+	res.Applied, res.Skipped, res.Unresolved = int(applied.Load()), int(skipped.Load()), int(unres.Load())
+	slices.SortFunc(res.Failures, func(a, b target.Failure) int {
+		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Key, b.Key))
+	})
+	return res
+}
+
+// roomRun is the state of one room's actions in one Apply.
+type roomRun struct {
+	t          *Target
+	unresolved *atomic.Int64
+	// checked: the room was found to exist after a 404 on a person, so
+	// further 404s are unknown people.
+	checked bool
+	// demote holds teachers an AddMembers found, to enrol as students once
+	// a RemoveOwners has taken their teacher role (Classroom allows one
+	// role per person: "ALREADY_EXISTS if the user is already a student or
+	// teacher in the course", Classroom reference, courses.students.create).
+	demote map[string]bool
+}
+
+func (rs *roomRun) apply(ctx context.Context, a target.Action) error {
+	switch a.Kind {
+	case elevsynkv1.RoomCourse:
+		return rs.course(ctx, a)
+	case elevsynkv1.RoomGoogleGroup, elevsynkv1.RoomMailGroup:
+		return rs.group(ctx, a)
+	case elevsynkv1.RoomSecurityGroup:
+		return errors.New(errSecurityGroup)
+	}
+	return errors.New("this kind is not kept in Google Workspace")
+}

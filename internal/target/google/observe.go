@@ -1,0 +1,233 @@
+package google
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"strings"
+
+	admin "google.golang.org/api/admin/directory/v1"
+	"google.golang.org/api/classroom/v1"
+	"golang.org/x/sync/errgroup"
+
+	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
+	"github.com/elevsynk/elevsynk/internal/target"
+)
+
+// Observe lists the owned courses and groups with their people. Owners
+// are a course's teachers and a group's OWNER members; Members are a
+// course's students and a group's other members. A group whose create was
+// cut off before its address was set (its primary e-mail is still the
+// marker) is left out: the plan creates it again and Create completes it.
+func (t *Target) Observe(ctx context.Context) ([]target.Room, error) {
+	courses, err := t.ownedCourses(ctx)
+	if err != nil {
+		return nil, err
+	}
+	groups, err := t.ownedGroups(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rooms := make([]target.Room, len(courses)+len(groups))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(t.opts.Workers)
+	for i, c := range courses {
+		g.Go(func() error { return t.readCourse(gctx, c, &rooms[i]) })
+	}
+	for i, gr := range groups {
+		g.Go(func() error { return t.readGroup(gctx, gr, &rooms[len(courses)+i]) })
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	slices.SortFunc(rooms, func(a, b target.Room) int {
+		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Key, b.Key))
+	})
+	return rooms, nil
+}
+
+type ownedCourse struct {
+	key string
+	c   *classroom.Course
+}
+
+// ownedCourses lists every course and keeps those whose aliases carry a
+// course marker. Aliases are per course (courses.aliases.list), so what
+// they said is cached by course id and re-read only for courses not seen
+// before, or all of them once AliasRecheck has passed.
+func (t *Target) ownedCourses(ctx context.Context) ([]ownedCourse, error) {
+	var all []*classroom.Course
+	err := t.cr.Courses.List().PageSize(t.opts.PageSize).Pages(ctx, func(p *classroom.ListCoursesResponse) error {
+		all = append(all, p.Courses...)
+		return nil
+	})
+	if err != nil {
+		return nil, wrap("courses.list", err)
+	}
+	t.mu.Lock()
+	if t.opts.Now().Sub(t.aliasChecked) >= t.opts.AliasRecheck {
+		clear(t.courseKeys)
+		t.aliasChecked = t.opts.Now()
+	}
+	known := make(map[string]string, len(all))
+	var unknown []*classroom.Course
+	for _, c := range all {
+		if k, ok := t.courseKeys[c.Id]; ok {
+			known[c.Id] = k
+		} else {
+			unknown = append(unknown, c)
+		}
+	}
+	// Forget deleted courses.
+	t.courseKeys = known
+	t.mu.Unlock()
+
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(t.opts.Workers)
+	for _, c := range unknown {
+		g.Go(func() error {
+			key, err := t.courseKey(gctx, c.Id)
+			if err == nil {
+				t.remember(c.Id, key)
+			}
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	var out []ownedCourse
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, c := range all {
+		if k := t.courseKeys[c.Id]; k != "" {
+			out = append(out, ownedCourse{k, c})
+		}
+	}
+	return out, nil
+}
+
+// courseKey reads a course's aliases for a course marker; "" if none.
+func (t *Target) courseKey(ctx context.Context, id string) (string, error) {
+	var key string
+	err := t.cr.Courses.Aliases.List(id).PageSize(t.opts.PageSize).Pages(ctx, func(p *classroom.ListCourseAliasesResponse) error {
+		for _, a := range p.Aliases {
+			if m, ok := strings.CutPrefix(a.Alias, "d:"); ok {
+				if k, kk, ok := parseMarker(m); ok && k == elevsynkv1.RoomCourse {
+					key = kk
+				}
+			}
+		}
+		return nil
+	})
+	if isCode(wrap("", err), 404) { // deleted since the list
+		return "", nil
+	}
+	return key, wrap("courses.aliases.list", err)
+}
+
+func (t *Target) remember(courseID, key string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.courseKeys[courseID] = key
+}
+
+// readCourse fills r with the course and its teachers and students.
+func (t *Target) readCourse(ctx context.Context, oc ownedCourse, r *target.Room) error {
+	c := oc.c
+	*r = target.Room{Key: oc.key, Kind: elevsynkv1.RoomCourse, ID: c.Id, Name: c.Name, Description: c.Description,
+		Archived: c.CourseState == "ARCHIVED", Owners: []string{}, Members: []string{}}
+	err := t.cr.Courses.Teachers.List(c.Id).PageSize(t.opts.PageSize).Pages(ctx, func(p *classroom.ListTeachersResponse) error {
+		for _, x := range p.Teachers {
+			r.Owners = append(r.Owners, accountKey(x.Profile, x.UserId))
+		}
+		return nil
+	})
+	if err != nil {
+		return wrap("courses.teachers.list", err)
+	}
+	err = t.cr.Courses.Students.List(c.Id).PageSize(t.opts.PageSize).Pages(ctx, func(p *classroom.ListStudentsResponse) error {
+		for _, x := range p.Students {
+			r.Members = append(r.Members, accountKey(x.Profile, x.UserId))
+		}
+		return nil
+	})
+	if err != nil {
+		return wrap("courses.students.list", err)
+	}
+	slices.Sort(r.Owners)
+	slices.Sort(r.Members)
+	return nil
+}
+
+// accountKey is the profile's e-mail in lower case, or "id:" and the user
+// id when the profile has none (the target contract's fallback).
+func accountKey(p *classroom.UserProfile, userID string) string {
+	if p != nil && p.EmailAddress != "" {
+		return strings.ToLower(p.EmailAddress)
+	}
+	return "id:" + userID
+}
+
+type ownedGroup struct {
+	kind elevsynkv1.RoomKind
+	key  string
+	g    *admin.Group
+}
+
+// ownedGroups lists the domain's groups and keeps those with a group
+// marker among their aliases, in this domain.
+func (t *Target) ownedGroups(ctx context.Context) ([]ownedGroup, error) {
+	var out []ownedGroup
+	err := t.dir.Groups.List().Domain(t.domain).MaxResults(200).Pages(ctx, func(p *admin.Groups) error {
+		for _, g := range p.Groups {
+			if k, key, ok := t.groupOwner(g.Aliases); ok {
+				out = append(out, ownedGroup{k, key, g})
+			}
+		}
+		return nil
+	})
+	return out, wrap("groups.list", err)
+}
+
+// groupOwner finds the marker among a group's aliases.
+func (t *Target) groupOwner(aliases []string) (elevsynkv1.RoomKind, string, bool) {
+	for _, a := range aliases {
+		local, domain, _ := strings.Cut(strings.ToLower(a), "@")
+		if domain != t.domain {
+			continue
+		}
+		if k, key, ok := parseMarker(local); ok && k != elevsynkv1.RoomCourse {
+			return k, key, true
+		}
+	}
+	return "", "", false
+}
+
+// readGroup fills r with the group and its members by role.
+func (t *Target) readGroup(ctx context.Context, og ownedGroup, r *target.Room) error {
+	g := og.g
+	local, _, _ := strings.Cut(strings.ToLower(g.Email), "@")
+	*r = target.Room{Key: og.key, Kind: og.kind, ID: g.Id, Name: g.Name, Description: g.Description,
+		MailNickname: local, Owners: []string{}, Members: []string{}}
+	err := t.dir.Members.List(g.Id).MaxResults(200).Pages(ctx, func(p *admin.Members) error {
+		for _, m := range p.Members {
+			k := strings.ToLower(m.Email)
+			if k == "" {
+				k = "id:" + m.Id
+			}
+			if m.Role == "OWNER" {
+				r.Owners = append(r.Owners, k)
+			} else {
+				r.Members = append(r.Members, k)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return wrap("members.list", err)
+	}
+	slices.Sort(r.Owners)
+	slices.Sort(r.Members)
+	return nil
+}

@@ -1,0 +1,34 @@
+package google
+
+import (
+	"sync"
+	"time"
+
+	admin "google.golang.org/api/admin/directory/v1"
+	"google.golang.org/api/classroom/v1"
+
+	"github.com/elevsynk/elevsynk/internal/target"
+)
+
+// Target keeps Classroom courses and Directory groups of one Workspace
+// domain. It is safe for one Observe or Apply at a time.
+type Target struct {
+	cr       *classroom.Service
+	dir      *admin.Service
+	domain   string
+	customer string
+	opts     Options
+	stats    target.Counter
+
+	mu sync.Mutex
+	// courseKeys caches what the aliases of each listed course said: its
+	// room key, or "" when it carries no marker (a teacher's own course).
+	courseKeys   map[string]string
+	aliasChecked time.Time
+}
+
+var _ target.Target = (*Target)(nil)
+
+// Stats counts the API traffic since the Target was made: every HTTP
+// attempt, the ones that write, and the throttled ones.
+func (t *Target) Stats() target.Stats { return t.stats.Load() }
