@@ -6,9 +6,9 @@ import (
 	"slices"
 	"strings"
 
+	"golang.org/x/sync/errgroup"
 	admin "google.golang.org/api/admin/directory/v1"
 	"google.golang.org/api/classroom/v1"
-	"golang.org/x/sync/errgroup"
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
 	"github.com/elevsynk/elevsynk/internal/target"
