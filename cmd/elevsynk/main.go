@@ -25,6 +25,7 @@ var commands = []command{
 	{"fetch", "fetch each RegisterSource in a directory of manifests and print counts and findings", runFetch},
 	{"desired", "print the rooms each Target in a directory of manifests wants, from its live sources", runDesired},
 	{"demo", "run the main job end to end on a local control plane and sandboxes", runDemo},
+	{"validate", "check a directory of manifests offline: CRD schemas and rules, Mapping rules, references", runValidate},
 }
 
 // exitError carries an exit code other than 1.

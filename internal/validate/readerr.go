@@ -1,0 +1,109 @@
+package validate
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+
+	structuralschema "k8s.io/apiextensions-apiserver/pkg/apiserver/schema"
+	structuralpruning "k8s.io/apiextensions-apiserver/pkg/apiserver/schema/pruning"
+	apimachineryvalidation "k8s.io/apimachinery/pkg/api/validation"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/util/validation/field"
+	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
+)
+
+// readErrRE takes apart the errors manifests.Read returns for a document
+// it cannot decode: "FILE: document N: MSG" or "FILE: document N (KIND NAME): MSG".
+var readErrRE = regexp.MustCompile(`(?s)^(.*?): document (\d+)(?: \((\S+) (.*?)\))?: (.*)$`)
+
+// readProblems turns the error manifests.Read returned for dir into
+// problems, or false when it names no document (a directory that cannot be
+// read). A document of an elevsynk kind that does not decode is checked raw
+// against its CRD, as the API server would check it, so that the problems
+// come with their field paths ("spec.interval", an unknown "spec.foo")
+// rather than as a Go type error.
+func (s *Schemas) readProblems(ctx context.Context, dir string, err error) ([]Problem, bool) {
+	m := readErrRE.FindStringSubmatch(err.Error())
+	if m == nil {
+		return nil, false
+	}
+	doc, _ := strconv.Atoi(m[2])
+	p := Problem{File: m[1], Doc: doc, Kind: m[3], Name: m[4], Message: m[5]}
+	if p.Kind == "" {
+		return []Problem{p}, true
+	}
+	u, ok := document(filepath.Join(dir, p.File), doc)
+	if !ok {
+		return []Problem{p}, true
+	}
+	p.Namespace = u.GetNamespace()
+	k, ok := s.kinds[u.GroupVersionKind()]
+	if !ok {
+		return []Problem{p}, true
+	}
+	unknown, errs := k.checkRaw(ctx, u.Object)
+	var located []Problem
+	for _, f := range unknown {
+		q := p
+		q.Field, q.Message = f, "unknown field: the CRD's schema has no such field"
+		located = append(located, q)
+	}
+	for _, e := range errs {
+		q := p
+		q.Field, q.Message = describe(e)
+		located = append(located, q)
+	}
+	if len(located) == 0 {
+		return []Problem{p}, true
+	}
+	return located, true
+}
+
+// document reads document n (from 1) of file as manifests.Read splits it.
+func document(file string, n int) (*unstructured.Unstructured, bool) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, false
+	}
+	r := utilyaml.NewYAMLReader(bufio.NewReader(bytes.NewReader(data)))
+	for i := 1; ; i++ {
+		doc, err := r.Read()
+		if errors.Is(err, io.EOF) || err != nil {
+			return nil, false
+		}
+		if i < n {
+			continue
+		}
+		u := &unstructured.Unstructured{}
+		if err := utilyaml.Unmarshal(doc, &u.Object); err != nil || len(u.Object) == 0 {
+			return nil, false
+		}
+		return u, true
+	}
+}
+
+// checkRaw is check for an object straight from YAML: first the fields
+// the schema does not know (the API server's strict field validation finds
+// them by pruning, and drops them before validating) and the metadata,
+// then everything check looks at.
+func (k *kindSchema) checkRaw(ctx context.Context, obj map[string]any) (unknown []string, errs field.ErrorList) {
+	unknown = structuralpruning.PruneWithOptions(obj, k.structural, true, structuralschema.UnknownFieldPathOptions{TrackUnknownFieldPaths: true})
+	var om metav1.ObjectMeta
+	if raw, ok := obj["metadata"].(map[string]any); ok {
+		if err := runtime.DefaultUnstructuredConverter.FromUnstructuredWithValidation(raw, &om, true); err != nil {
+			errs = append(errs, field.Invalid(field.NewPath("metadata"), field.OmitValueType{}, err.Error()))
+		} else {
+			errs = append(errs, apimachineryvalidation.ValidateObjectMeta(&om, k.namespaced, apimachineryvalidation.NameIsDNSSubdomain, field.NewPath("metadata"))...)
+		}
+	}
+	return unknown, append(errs, k.check(ctx, obj)...)
+}
