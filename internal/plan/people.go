@@ -69,12 +69,19 @@ func folded(keys []string) []string {
 		return keys
 	}
 	keys = slices.Clone(keys)
-	// String order sorts several times faster and is keyCmp order when
-	// every key is in lower case, as they mostly are.
-	slices.Sort(keys)
-	if !slices.IsSortedFunc(keys, keyCmp) {
-		slices.SortFunc(keys, keyCmp)
+	slices.SortFunc(keys, keyCmp)
+	return keys
+}
+
+// sorted returns keys in string order: keys itself when it already is,
+// else a sorted copy. String order sorts several times faster than
+// keyCmp, and equal lists in it need no folding at all.
+func sorted(keys []string) []string {
+	if slices.IsSorted(keys) {
+		return keys
 	}
+	keys = slices.Clone(keys)
+	slices.Sort(keys)
 	return keys
 }
 

@@ -93,9 +93,11 @@ func (b *builder) present(w *desired.Room, h *target.Room) {
 		act.Description = w.Description
 		r.note(DescriptionChanged, p.description, act)
 	}
-	// Equal lists as they stand are the usual case and differ in nothing.
-	if !slices.Equal(w.Owners, h.Owners) || !slices.Equal(w.Members, h.Members) {
-		r.people(w)
+	// Lists equal in string order (desired ones are in it) are the usual
+	// case and differ in nothing.
+	ho, hm := sorted(h.Owners), sorted(h.Members)
+	if !slices.Equal(w.Owners, ho) || !slices.Equal(w.Members, hm) {
+		r.people(w, ho, hm)
 	}
 	if len(r.reasons) == 0 {
 		b.inv.InSync++
@@ -131,10 +133,10 @@ func (r *roomPlan) notePeople(why Reason, a elevsynkv1.DriftAction, op target.Op
 	r.note(why, a, act)
 }
 
-// people plans the owners and members of the room.
-func (r *roomPlan) people(w *desired.Room) {
+// people plans the owners and members of the room, observed as ho and hm.
+func (r *roomPlan) people(w *desired.Room, ho, hm []string) {
 	p := r.b.policy
-	wo, wm, ho, hm := folded(w.Owners), folded(w.Members), folded(r.h.Owners), folded(r.h.Members)
+	wo, wm, ho, hm := folded(w.Owners), folded(w.Members), folded(ho), folded(hm)
 	// Owners go only under Correct, and never from a room with no desired
 	// owner (see the package documentation).
 	ownersGo := p.owners == elevsynkv1.DriftCorrect && len(wo) > 0
