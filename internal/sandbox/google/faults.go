@@ -33,12 +33,13 @@ func (s *Server) AddFault(f Fault) {
 	s.faults = append(s.faults, &faultState{Fault: f})
 }
 
-// ClearFaults removes every fault and stops the seeded throttling.
+// ClearFaults removes every fault and stops the seeded throttling and
+// lost replies.
 func (s *Server) ClearFaults() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults = nil
-	s.opts.ThrottleRate = 0
+	s.opts.ThrottleRate, s.opts.LostRate = 0, 0
 }
 
 // SetThrottleRate changes the share of throttled requests.

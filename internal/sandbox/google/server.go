@@ -38,6 +38,12 @@ type Options struct {
 	// drawn from a PCG seeded with Seed so that a run repeats exactly.
 	ThrottleRate float64
 	Seed         uint64
+	// LostRate is the share of writes, 0 to 1, that are carried out but
+	// answered 500 backendError, as if the reply were lost on the way:
+	// bulk Classroom writes see such sporadic 500s
+	// (https://github.com/GAM-team/GAM/issues/1161), and a client that
+	// retries meets its own earlier write (ALREADY_EXISTS, duplicate).
+	LostRate float64
 	// KeepOldGroupEmail: changing a group's e-mail keeps the previous one as
 	// an alias, as the Admin console does ("If you change a group's email
 	// address in the Admin console, the previous address gets added as an
@@ -159,8 +165,31 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.throttled(w, api, method) {
 		return
 	}
+	if r.Method != http.MethodGet && s.lose() {
+		handle(&call{w: discard{}, r: r, seg: seg, api: api, method: method})
+		if api == apiDirectory {
+			writeDirectoryError(w, http.StatusInternalServerError, "backendError", "Backend Error")
+		} else {
+			writeClassroomError(w, http.StatusInternalServerError, "INTERNAL", "", "Internal error encountered.")
+		}
+		return
+	}
 	handle(&call{w: w, r: r, seg: seg, api: api, method: method})
 }
+
+// lose draws whether this write's reply is lost.
+func (s *Server) lose() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.opts.LostRate > 0 && s.rng.Float64() < s.opts.LostRate
+}
+
+// discard is a ResponseWriter for a reply that is lost.
+type discard struct{}
+
+func (discard) Header() http.Header         { return http.Header{} }
+func (discard) Write(b []byte) (int, error) { return len(b), nil }
+func (discard) WriteHeader(int)             {}
 
 // segments splits the escaped path and unescapes each part, so an alias or
 // e-mail with an escaped character stays one segment.

@@ -491,3 +491,22 @@ func TestUnknownPath(t *testing.T) {
 	_, err := f.cr.UserProfiles.Get("me").Do()
 	wantErr(t, err, 404, "")
 }
+
+func TestLostRepliesAreCarriedOut(t *testing.T) {
+	f := newFixture(t, Options{LostRate: 1})
+	_, err := f.cr.Courses.Create(&classroom.Course{Id: "d:l", Name: "L", OwnerId: "u0@example.edu"}).Do()
+	wantErr(t, err, 500, "")
+	_, err = f.dir.Groups.Insert(&admin.Group{Email: "l@example.edu"}).Do()
+	wantErr(t, err, 500, "backendError")
+	f.s.ClearFaults()
+	// The writes happened: a retry meets them.
+	_, err = f.cr.Courses.Create(&classroom.Course{Id: "d:l", Name: "L", OwnerId: "u0@example.edu"}).Do()
+	wantErr(t, err, 409, "")
+	_, err = f.dir.Groups.Insert(&admin.Group{Email: "l@example.edu"}).Do()
+	wantErr(t, err, 409, "duplicate")
+	// Reads are never lost.
+	g := newFixture(t, Options{LostRate: 1})
+	if _, err := g.cr.Courses.List().Do(); err != nil {
+		t.Error(err)
+	}
+}

@@ -12,8 +12,8 @@ import (
 	"github.com/elevsynk/elevsynk/internal/target"
 )
 
-// Apply carries out actions, each room's in order and up to Workers rooms
-// at once. After a room's action fails its later actions are skipped;
+// Apply carries out actions, each room's in order (but see removalsFirst)
+// and up to Workers rooms at once. After a room's action fails its later actions are skipped;
 // when ctx ends, every action not yet done is skipped. Failures name the
 // room and the op, with the API method, HTTP status and Google's reason.
 func (t *Target) Apply(ctx context.Context, actions []target.Action) target.Result {
@@ -29,6 +29,11 @@ func (t *Target) Apply(ctx context.Context, actions []target.Action) target.Resu
 			order = append(order, k)
 		}
 		byRoom[k] = append(byRoom[k], a)
+	}
+	for k, acts := range byRoom {
+		if k.kind == elevsynkv1.RoomCourse {
+			byRoom[k] = removalsFirst(acts)
+		}
 	}
 	var (
 		res     target.Result
@@ -78,6 +83,31 @@ func (t *Target) Apply(ctx context.Context, actions []target.Action) target.Resu
 		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Key, b.Key))
 	})
 	return res
+}
+
+// removalsFirst moves a course's RemoveMembers before its AddMembers. The
+// plan adds before it removes so that a room never loses its owners, which
+// students are not; a course at the member cap would otherwise refuse
+// every add ("CourseMemberLimitReached",
+// https://developers.google.com/workspace/classroom/troubleshooting/common-errors)
+// and never reach the removes that make room.
+func removalsFirst(acts []target.Action) []target.Action {
+	add := slices.IndexFunc(acts, func(a target.Action) bool { return a.Op == target.OpAddMembers })
+	if add < 0 {
+		return acts
+	}
+	out := slices.Clone(acts[:add])
+	for _, a := range acts[add:] {
+		if a.Op == target.OpRemoveMembers {
+			out = append(out, a)
+		}
+	}
+	for _, a := range acts[add:] {
+		if a.Op != target.OpRemoveMembers {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // roomRun is the state of one room's actions in one Apply.

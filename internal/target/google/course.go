@@ -29,8 +29,9 @@ func (rs *roomRun) course(ctx context.Context, a target.Action) error {
 		}
 		return forEach(a.People, func(p string) error { return rs.addTeacher(ctx, id, p) })
 	case target.OpAddMembers:
-		if n := len(a.People); n > MaxCourseMembers {
-			return &CapError{Kind: a.Kind, Key: a.Key, What: "members to add", Have: n, Max: MaxCourseMembers}
+		// A course has a teacher besides, so 1000 students are one too many.
+		if n := len(a.People); n >= MaxCourseMembers {
+			return &CapError{Kind: a.Kind, Key: a.Key, What: "students to add beside a teacher", Have: n, Max: MaxCourseMembers - 1}
 		}
 		return forEach(a.People, func(p string) error { return rs.addStudent(ctx, id, p) })
 	case target.OpRemoveMembers:

@@ -56,18 +56,21 @@ func (rs *roomRun) group(ctx context.Context, a target.Action) error {
 	return errors.New("unknown op " + string(a.Op))
 }
 
-// createGroup makes the group so that it is ours from its first write:
+// createGroup makes the group so that it never loses its marker, whether
+// or not Directory keeps an old address when the e-mail changes (the
+// Admin console does, https://support.google.com/a/answer/9007750; the
+// Directory reference does not say):
 //
-//  1. groups.insert with the marker as its e-mail (a retry answers 409
-//     duplicate, and the group is found by that address);
-//  2. groups.patch to the real address <mailNickname>@<domain>; the
-//     Admin console keeps a changed address as an alias
-//     (https://support.google.com/a/answer/9007750);
-//  3. groups.aliases.insert of the marker if the patch did not keep it;
-//  4. the owners, as OWNER members.
+//  1. groups.insert with a pending address derived from the key as its
+//     e-mail (a retry answers 409 duplicate, and the group is found by
+//     that address);
+//  2. groups.aliases.insert of the marker, which stays through step 3;
+//  3. groups.patch to the real address <mailNickname>@<domain>;
+//  4. groups.aliases.delete of the pending address, if it was kept;
+//  5. the owners, as OWNER members.
 //
-// Cut off after step 1 or 2, the group is not observed (its marker is not
-// an alias) and the plan's next Create finishes it.
+// Cut off before step 3, the group is not observed (Observe skips groups
+// still at their pending address) and the plan's next Create finishes it.
 func (rs *roomRun) createGroup(ctx context.Context, a target.Action, gk string) error {
 	local, _, _ := strings.Cut(gk, "@")
 	if n := len(local); n > maxLocalPart {
@@ -78,28 +81,38 @@ func (rs *roomRun) createGroup(ctx context.Context, a target.Action, gk string) 
 	}
 	dir := rs.t.dir
 	email := strings.ToLower(a.MailNickname + "@" + rs.t.domain)
-	g, err := dir.Groups.Insert(&admin.Group{Email: gk, Name: a.Name, Description: a.Description}).Context(ctx).Do()
+	pending := pendingAddress(a.Kind, a.Key, rs.t.domain)
+	g, err := dir.Groups.Insert(&admin.Group{Email: pending, Name: a.Name, Description: a.Description}).Context(ctx).Do()
 	err = wrap("groups.insert", err)
 	if isCode(err, 409) {
-		g, err = dir.Groups.Get(gk).Context(ctx).Do()
+		g, err = dir.Groups.Get(pending).Context(ctx).Do()
 		err = wrap("groups.get", err)
 	}
 	if err != nil {
 		return err
 	}
-	if !strings.EqualFold(g.Email, email) {
-		g, err = dir.Groups.Patch(g.Id, &admin.Group{Email: email}).Context(ctx).Do()
-		if err != nil {
-			return wrap("groups.patch", err)
-		}
-	}
-	if !slices.ContainsFunc(g.Aliases, func(s string) bool { return strings.EqualFold(s, gk) }) {
+	if !hasAddress(g, gk) {
 		_, err := dir.Groups.Aliases.Insert(g.Id, &admin.Alias{Alias: gk}).Context(ctx).Do()
 		if err := wrap("groups.aliases.insert", err); err != nil && !isCode(err, 409) {
 			return err
 		}
 	}
+	if !strings.EqualFold(g.Email, email) {
+		if g, err = dir.Groups.Patch(g.Id, &admin.Group{Email: email}).Context(ctx).Do(); err != nil {
+			return wrap("groups.patch", err)
+		}
+	}
+	if hasAddress(g, pending) {
+		err := dir.Groups.Aliases.Delete(g.Id, pending).Context(ctx).Do()
+		if err := gone(wrap("groups.aliases.delete", err)); err != nil {
+			return err
+		}
+	}
 	return forEach(a.People, func(p string) error { return rs.addGroupMember(ctx, g.Id, p, "OWNER") })
+}
+
+func hasAddress(g *admin.Group, addr string) bool {
+	return slices.ContainsFunc(g.Aliases, func(s string) bool { return strings.EqualFold(s, addr) })
 }
 
 // addGroupMember adds p with role; one already there (409 duplicate) gets

@@ -1,6 +1,8 @@
 package google
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"strings"
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
@@ -73,6 +75,17 @@ func courseAlias(key string) string { return "d:" + marker(elevsynkv1.RoomCourse
 // groupMarker is the marker address of the group of kind k with key.
 func groupMarker(k elevsynkv1.RoomKind, key, domain string) string {
 	return marker(k, key) + "@" + domain
+}
+
+// pendingPrefix starts the address a group is created under before it
+// has its marker and its real address (see createGroup). It is derived
+// from a hash of the kind and key, so a retried create finds the group,
+// and it never parses as a marker.
+const pendingPrefix = "elevsynk-new-"
+
+func pendingAddress(k elevsynkv1.RoomKind, key, domain string) string {
+	sum := sha256.Sum256([]byte(string(k) + "\x00" + key))
+	return pendingPrefix + hex.EncodeToString(sum[:10]) + "@" + domain
 }
 
 const hexDigits = "0123456789abcdef"

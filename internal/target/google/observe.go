@@ -17,8 +17,8 @@ import (
 // Observe lists the owned courses and groups with their people. Owners
 // are a course's teachers and a group's OWNER members; Members are a
 // course's students and a group's other members. A group whose create was
-// cut off before its address was set (its primary e-mail is still the
-// marker) is left out: the plan creates it again and Create completes it.
+// cut off before its address was set (its e-mail is still the pending
+// address) is left out: the plan creates it again and Create completes it.
 func (t *Target) Observe(ctx context.Context) ([]target.Room, error) {
 	courses, err := t.ownedCourses(ctx)
 	if err != nil {
@@ -181,6 +181,9 @@ func (t *Target) ownedGroups(ctx context.Context) ([]ownedGroup, error) {
 	var out []ownedGroup
 	err := t.dir.Groups.List().Domain(t.domain).MaxResults(200).Pages(ctx, func(p *admin.Groups) error {
 		for _, g := range p.Groups {
+			if strings.HasPrefix(strings.ToLower(g.Email), pendingPrefix) {
+				continue // a create cut off before its address was set
+			}
 			if k, key, ok := t.groupOwner(g.Aliases); ok {
 				out = append(out, ownedGroup{k, key, g})
 			}
