@@ -102,7 +102,10 @@ func TestMissingReferencesAreNamed(t *testing.T) {
 	if err := k8s.Update(context.Background(), tg); err != nil {
 		t.Fatal(err)
 	}
-	waitForCondition(t, tg, elevsynkv1.ConditionReady, metav1.ConditionFalse, elevsynkv1.ReasonNotImplemented)
+	waitForCondition(t, tg, elevsynkv1.ConditionReady, metav1.ConditionFalse, controllers.ReasonNoDesired)
+	if msg := readyMessage(tg); !strings.Contains(msg, `waiting for Mapping "skolor" to evaluate its rules`) {
+		t.Errorf("target message %q does not say what it waits for", msg)
+	}
 	if tg.Generation != 2 || tg.Status.ObservedGeneration != 2 {
 		t.Errorf("generation %d observed %d, want both 2", tg.Generation, tg.Status.ObservedGeneration)
 	}

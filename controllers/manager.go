@@ -27,6 +27,10 @@ type ManagerOptions struct {
 
 	// SkipNameValidation lets tests run two managers in one process.
 	SkipNameValidation bool
+
+	// Connect makes target adapters; nil means the built-in adapters with
+	// their production settings. Tests and the demo pass short retry delays.
+	Connect Connector
 }
 
 // NewManager builds a manager with every elevsynk controller registered. The
@@ -55,13 +59,18 @@ func NewManager(cfg *rest.Config, scheme *runtime.Scheme, opts ManagerOptions) (
 		return nil, fmt.Errorf("creating manager: %w", err)
 	}
 	c := mgr.GetClient()
+	connect := opts.Connect
+	if connect == nil {
+		connect = Connect
+	}
 	registers := snapshots.New[snapshots.Register]()
 	desired := snapshots.New[snapshots.Desired]()
 	setups := []interface{ SetupWithManager(ctrl.Manager) error }{
 		&TenantReconciler{Client: c},
 		&RegisterSourceReconciler{Client: c, Secrets: mgr.GetAPIReader(), Store: registers, Now: time.Now},
 		&MappingReconciler{Client: c, Registers: registers, Desired: desired, Now: time.Now},
-		&TargetReconciler{Client: c},
+		&TargetReconciler{Client: c, Secrets: mgr.GetAPIReader(), Desired: desired, Connect: connect,
+			Recorder: mgr.GetEventRecorder("elevsynk"), Now: time.Now},
 	}
 	for _, s := range setups {
 		if err := s.SetupWithManager(mgr); err != nil {

@@ -2,40 +2,367 @@ package controllers
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
 
+	corev1 "k8s.io/api/core/v1"
+	apimeta "k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/client-go/tools/events"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
+	"github.com/elevsynk/elevsynk/internal/desired"
+	"github.com/elevsynk/elevsynk/internal/plan"
+	"github.com/elevsynk/elevsynk/internal/roster"
+	"github.com/elevsynk/elevsynk/internal/snapshots"
+	"github.com/elevsynk/elevsynk/internal/target"
 )
 
 // indexTargetMapping indexes Targets by the Mapping they keep.
 const indexTargetMapping = ".spec.mappingRef.name"
 
+// Reasons a Target gives.
+const (
+	ReasonInSync        = "InSync"
+	ReasonApplied       = "Applied"
+	ReasonPlanned       = "Planned"
+	ReasonObserved      = "Observed"
+	ReasonApplyFailed   = "ApplyFailed"
+	ReasonObserveFailed = "ObserveFailed"
+	ReasonConnectFailed = "ConnectFailed"
+	ReasonDeletionGuard = "DeletionGuard"
+	ReasonNoDesired     = "DesiredStateNotReady"
+)
+
+const (
+	defaultTargetInterval = 30 * time.Minute
+	maxDriftedRooms       = 50
+)
+
+// Connector makes the adapter for a Target from its spec and the data of
+// the Secret its auth names (nil when it names none).
+type Connector func(ctx context.Context, t *elevsynkv1.Target, secret map[string][]byte) (target.Target, error)
+
 // TargetReconciler keeps a Mapping's rooms in a target.
 type TargetReconciler struct {
-	Client client.Client
+	Client   client.Client
+	Secrets  client.Reader
+	Desired  *snapshots.Store[snapshots.Desired]
+	Connect  Connector
+	Recorder events.EventRecorder
+	Now      func() time.Time
+
+	mu       sync.Mutex
+	adapters map[types.NamespacedName]*connection
 }
 
-// Reconcile checks the target's tenant and mapping; syncing arrives with the target work.
+// connection is a Target's adapter, kept across reconciles so that it keeps
+// its caches and delta tokens; a new generation or Secret makes a new one.
+type connection struct {
+	generation    int64
+	secretVersion string
+	target        target.Target
+	desiredHash   string // of the last desired state synced
+}
+
+// +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create;patch
+
+// Reconcile observes the target, plans, and applies what mode, policy and
+// guards allow.
 func (r *TargetReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
 	var t elevsynkv1.Target
 	if err := r.Client.Get(ctx, req.NamespacedName, &t); err != nil {
+		if client.IgnoreNotFound(err) == nil {
+			r.forget(req.NamespacedName)
+		}
 		return ctrl.Result{}, client.IgnoreNotFound(err)
+	}
+	if wait, due := r.due(&t); !due {
+		return ctrl.Result{RequeueAfter: wait}, nil
 	}
 	before := t.DeepCopy()
 	o, err := r.reconcile(ctx, &t)
 	return finish(ctx, r.Client, &t, before, o, err)
 }
 
+// due says whether a sync is due: on interval, or at once when the spec,
+// the desired rooms, a reconcile request or a plan approval changed.
+func (r *TargetReconciler) due(t *elevsynkv1.Target) (time.Duration, bool) {
+	st := t.Status
+	conn := r.connection(client.ObjectKeyFromObject(t))
+	d, ok := r.Desired.Get(types.NamespacedName{Namespace: t.Namespace, Name: t.Spec.MappingRef.Name})
+	switch {
+	case conn == nil, !ok, st.LastSyncTime == nil, st.ObservedGeneration != t.Generation,
+		d.Hash != conn.desiredHash,
+		t.Annotations[elevsynkv1.ReconcileRequestAnnotation] != st.LastHandledReconcileAt,
+		t.Annotations[elevsynkv1.ApprovePlanAnnotation] != "" && !isReady(t):
+		return 0, true
+	}
+	next := st.LastSyncTime.Add(durationOr(t.Spec.Interval, defaultTargetInterval))
+	if wait := next.Sub(r.Now()); wait > 0 {
+		return wait, false
+	}
+	return 0, true
+}
+
 func (r *TargetReconciler) reconcile(ctx context.Context, t *elevsynkv1.Target) (outcome, error) {
-	if _, err := tenantOf(ctx, r.Client, t.Namespace); err != nil {
+	tenant, err := tenantOf(ctx, r.Client, t.Namespace)
+	if err != nil {
 		return outcome{}, err
 	}
-	if err := getReferenced(ctx, r.Client, t.Namespace, "Mapping", t.Spec.MappingRef.Name, &elevsynkv1.Mapping{}); err != nil {
+	var m elevsynkv1.Mapping
+	if err := getReferenced(ctx, r.Client, t.Namespace, "Mapping", t.Spec.MappingRef.Name, &m); err != nil {
 		return outcome{}, err
 	}
-	return waitingOutcome(elevsynkv1.ReasonNotImplemented, "this version does not sync targets yet; nothing was written"), nil
+	d, ok := r.Desired.Get(client.ObjectKeyFromObject(&m))
+	if !ok {
+		// After a restart nothing is desired until the Mapping has evaluated
+		// a fresh snapshot: that is a wait, never an empty desired state.
+		return outcome{}, waitFor(ReasonNoDesired, "waiting for Mapping %q to evaluate its rules%s", m.Name, mappingHint(&m))
+	}
+	conn, err := r.connect(ctx, t)
+	if err != nil {
+		return outcome{}, err
+	}
+	interval := durationOr(t.Spec.Interval, defaultTargetInterval)
+	now := r.Now()
+	start := conn.target.Stats()
+	defer func() { t.Status.API = apiCounts(start, conn.target.Stats()) }()
+
+	have, err := conn.target.Observe(ctx)
+	if err != nil {
+		return outcome{}, failWith(ReasonObserveFailed, fmt.Errorf("observing the target: %w", err))
+	}
+	p := plan.Compute(withArchiveDays(d.State, t.Spec.Policy.ArchiveAfterDays), have, t.Spec.Policy, roster.DateOf(now))
+	hash, sum := p.Hash(), p.Summary()
+	st := &t.Status
+	st.Inventory = &p.Inventory
+	st.DriftedRooms = driftedRooms(p.Drift)
+	st.LastSyncTime = &metav1.Time{Time: now}
+	last := sum.ToAPI(hash, metav1.Time{Time: now})
+	st.LastPlan = &last
+	conn.desiredHash = d.Hash
+
+	o, err := r.act(ctx, t, tenant, conn, p, sum)
+	uncorrected := p.Uncorrected(o.reason == ReasonApplied)
+	setDrift(t, int32(len(uncorrected)))
+	if len(p.Drift) > 0 && r.Recorder != nil {
+		r.Recorder.Eventf(t, nil, corev1.EventTypeNormal, "DriftFound", "Observe", "%s", driftNote(p.Drift))
+	}
+	o.requeue = ctrl.Result{RequeueAfter: interval}
+	return o, err
+}
+
+// act applies the plan if mode, suspension and the deletion guard allow.
+func (r *TargetReconciler) act(ctx context.Context, t *elevsynkv1.Target, tenant *elevsynkv1.Tenant, conn *connection, p plan.Plan, sum plan.Summary) (outcome, error) {
+	st := &t.Status
+	hash := st.LastPlan.Hash
+	inv := p.Inventory
+	mode := t.Spec.Mode
+	if mode == "" {
+		mode = elevsynkv1.ModePlan
+	}
+	switch {
+	case mode == elevsynkv1.ModeObserve:
+		st.LastPlan.BlockedBy = "Mode"
+		return readyOutcome(ReasonObserved, "%d rooms managed, %d drifted, %d missing, %d orphaned; mode Observe writes nothing",
+			inv.Managed, inv.Drifted, inv.Missing, inv.Orphaned), nil
+	case p.Empty():
+		st.LastAppliedPlanHash = hash
+		return readyOutcome(ReasonInSync, "%d rooms managed, in line with the register", inv.Managed), nil
+	case mode == elevsynkv1.ModePlan:
+		st.LastPlan.BlockedBy = "Mode"
+		return readyOutcome(ReasonPlanned, "plan %s: %s; mode Plan writes nothing", short(hash), sum), nil
+	case tenant.Spec.Suspend:
+		st.LastPlan.BlockedBy = "Suspended"
+		return readyOutcome(elevsynkv1.ReasonSuspended, "the Tenant is suspended; plan %s (%s) was not applied", short(hash), sum), nil
+	}
+	guard := t.Spec.Policy.DeletionGuard
+	if guard == nil {
+		guard = tenant.Spec.Safety.DeletionGuard
+	}
+	limit, exceeded, err := plan.Guard(p, guard)
+	if err != nil {
+		return outcome{}, stallOn(elevsynkv1.ReasonInvalidSpec, "deletion guard: %v", err)
+	}
+	if exceeded && t.Annotations[elevsynkv1.ApprovePlanAnnotation] != hash {
+		st.LastPlan.BlockedBy = ReasonDeletionGuard
+		if r.Recorder != nil {
+			r.Recorder.Eventf(t, nil, corev1.EventTypeWarning, ReasonDeletionGuard, "Plan",
+				"plan %s would archive %d and delete %d rooms, over the guard of %d; approve with %s=%s",
+				hash, sum.Archives, sum.Deletes, limit, elevsynkv1.ApprovePlanAnnotation, hash)
+		}
+		return stalledOutcome(ReasonDeletionGuard,
+			"the plan would archive %d and delete %d rooms, more than the deletion guard allows (%d); nothing was written. If that is intended, approve exactly this plan with the annotation %s=%s",
+			sum.Archives, sum.Deletes, limit, elevsynkv1.ApprovePlanAnnotation, hash), nil
+	}
+
+	res := conn.target.Apply(ctx, p.Actions)
+	st.UnresolvedPeople = int32(res.Unresolved)
+	if len(res.Failures) > 0 || res.Skipped > 0 {
+		if r.Recorder != nil {
+			r.Recorder.Eventf(t, nil, corev1.EventTypeWarning, ReasonApplyFailed, "Apply", "%d of %d actions failed, %d skipped",
+				len(res.Failures), len(p.Actions), res.Skipped)
+		}
+		return outcome{}, failWith(ReasonApplyFailed, applyError(res, len(p.Actions)))
+	}
+	st.LastPlan.Applied = true
+	st.LastAppliedPlanHash = hash
+	if r.Recorder != nil {
+		r.Recorder.Eventf(t, nil, corev1.EventTypeNormal, "PlanApplied", "Apply", "plan %s applied: %s", short(hash), sum)
+	}
+	o := readyOutcome(ReasonApplied, "plan %s applied: %s", short(hash), sum)
+	if res.Unresolved > 0 {
+		o.message += fmt.Sprintf("; %d account keys have no user in the target", res.Unresolved)
+	}
+	return o, nil
+}
+
+// applyError names the failed rooms and actions (never people) so an
+// administrator can find them; the first few are enough.
+func applyError(res target.Result, total int) error {
+	const show = 3
+	parts := make([]string, 0, show)
+	for i, f := range res.Failures {
+		if i == show {
+			break
+		}
+		parts = append(parts, fmt.Sprintf("%s %s %s: %s", f.Op, f.Kind, f.Key, f.Message))
+	}
+	msg := fmt.Sprintf("%d of %d actions failed and %d were skipped", len(res.Failures), total, res.Skipped)
+	if len(parts) > 0 {
+		msg += "; " + strings.Join(parts, "; ")
+	}
+	return errors.New(msg)
+}
+
+// withArchiveDays moves each room's archive date to the Target's grace
+// period after the register's end date; the Mapping used its default.
+func withArchiveDays(s desired.State, days int32) desired.State {
+	out := desired.State{Rooms: make([]desired.Room, len(s.Rooms))}
+	for i, room := range s.Rooms {
+		if !room.Lifetime.End.IsZero() {
+			room.Lifetime.ArchiveAfter = room.Lifetime.End.AddDays(int(days))
+		}
+		out.Rooms[i] = room
+	}
+	return out
+}
+
+func driftedRooms(drift []plan.Drift) []elevsynkv1.DriftedRoom {
+	n := min(len(drift), maxDriftedRooms)
+	out := make([]elevsynkv1.DriftedRoom, n)
+	for i, d := range drift[:n] {
+		reasons := make([]string, len(d.Reasons))
+		for j, r := range d.Reasons {
+			reasons[j] = string(r)
+		}
+		out[i] = elevsynkv1.DriftedRoom{Kind: d.Kind, Key: d.Key, Name: d.Name, Reasons: reasons}
+	}
+	return out
+}
+
+// driftNote counts drifted rooms by reason for an event.
+func driftNote(drift []plan.Drift) string {
+	counts := map[plan.Reason]int{}
+	var order []plan.Reason
+	for _, d := range drift {
+		for _, r := range d.Reasons {
+			if counts[r] == 0 {
+				order = append(order, r)
+			}
+			counts[r]++
+		}
+	}
+	parts := make([]string, len(order))
+	for i, r := range order {
+		parts[i] = fmt.Sprintf("%s %d", r, counts[r])
+	}
+	return fmt.Sprintf("%d rooms differ from the desired state: %s", len(drift), strings.Join(parts, ", "))
+}
+
+func apiCounts(before, after target.Stats) *elevsynkv1.APICounts {
+	return &elevsynkv1.APICounts{
+		Requests:  after.Requests - before.Requests,
+		Writes:    after.Writes - before.Writes,
+		Throttled: after.Throttled - before.Throttled,
+	}
+}
+
+func short(hash string) string { return hash[:min(len(hash), 12)] }
+
+func mappingHint(m *elevsynkv1.Mapping) string {
+	if c := apimeta.FindStatusCondition(m.Status.Conditions, elevsynkv1.ConditionReady); c != nil && c.Status != metav1.ConditionTrue && c.Message != "" {
+		return ": " + c.Message
+	}
+	return ""
+}
+
+// connect returns the Target's adapter, making a new one when the spec or
+// its Secret changed.
+func (r *TargetReconciler) connect(ctx context.Context, t *elevsynkv1.Target) (*connection, error) {
+	key := client.ObjectKeyFromObject(t)
+	var (
+		data    map[string][]byte
+		version string
+	)
+	if name := secretName(&t.Spec); name != "" {
+		var s corev1.Secret
+		err := r.Secrets.Get(ctx, types.NamespacedName{Namespace: t.Namespace, Name: name}, &s)
+		if client.IgnoreNotFound(err) == nil && err != nil {
+			return nil, waitFor(ReasonSecretNotFound, "Secret %q does not exist in namespace %s", name, t.Namespace)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading Secret %q: %w", name, err)
+		}
+		data, version = s.Data, s.ResourceVersion
+	}
+	if c := r.connection(key); c != nil && c.generation == t.Generation && c.secretVersion == version {
+		return c, nil
+	}
+	tg, err := r.Connect(ctx, t, data)
+	if err != nil {
+		return nil, stallOn(ReasonConnectFailed, "%v", err)
+	}
+	c := &connection{generation: t.Generation, secretVersion: version, target: tg}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.adapters == nil {
+		r.adapters = map[types.NamespacedName]*connection{}
+	}
+	r.adapters[key] = c
+	return c, nil
+}
+
+func (r *TargetReconciler) connection(key types.NamespacedName) *connection {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.adapters[key]
+}
+
+func (r *TargetReconciler) forget(key types.NamespacedName) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	delete(r.adapters, key)
+}
+
+// secretName is the Secret a Target's auth names, if any.
+func secretName(spec *elevsynkv1.TargetSpec) string {
+	switch {
+	case spec.Microsoft365 != nil && spec.Microsoft365.Auth.ClientSecret != nil:
+		return spec.Microsoft365.Auth.ClientSecret.Name
+	case spec.Microsoft365 != nil && spec.Microsoft365.Auth.ClientCertificate != nil:
+		return spec.Microsoft365.Auth.ClientCertificate.Name
+	case spec.Google != nil && spec.Google.Auth.ServiceAccount != nil:
+		return spec.Google.Auth.ServiceAccount.Name
+	}
+	return ""
 }
 
 // SetupWithManager watches Targets, the Mapping each keeps and the Tenant.

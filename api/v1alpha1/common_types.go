@@ -26,7 +26,6 @@ const (
 	ReasonDependencyMissing  = "DependencyNotFound"
 	ReasonDependencyNotReady = "DependencyNotReady"
 	ReasonInvalidSpec        = "InvalidSpec"
-	ReasonNotImplemented     = "NotImplemented"
 )
 
 // Annotations users and tools set on objects.
