@@ -6,6 +6,7 @@ import (
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
 	"github.com/elevsynk/elevsynk/internal/target"
+	"github.com/elevsynk/elevsynk/internal/target/google"
 )
 
 // Connect is the built-in Connector: it knows every target kind this
@@ -15,11 +16,19 @@ func Connect(ctx context.Context, t *elevsynkv1.Target, secret map[string][]byte
 	case t.Spec.Microsoft365 != nil:
 		return nil, errors.New("microsoft365: not supported by this version")
 	case t.Spec.Google != nil:
-		return nil, errors.New("google: not supported by this version")
+		return google.FromSpec(ctx, *t.Spec.Google, secret, google.Options{})
 	case t.Spec.SchoolDataSync != nil:
 		return nil, errors.New("schoolDataSync: not supported by this version")
 	case t.Spec.File != nil:
 		return nil, errors.New("file: not supported by this version")
 	}
 	return nil, errors.New("the spec names no target kind")
+}
+
+// platform is the family of room kinds a Target holds.
+func platform(spec *elevsynkv1.TargetSpec) target.Platform {
+	if spec.Google != nil {
+		return target.Google
+	}
+	return target.Microsoft365
 }

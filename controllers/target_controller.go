@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -139,7 +141,8 @@ func (r *TargetReconciler) reconcile(ctx context.Context, t *elevsynkv1.Target) 
 	if err != nil {
 		return outcome{}, failWith(ReasonObserveFailed, fmt.Errorf("observing the target: %w", err))
 	}
-	p := plan.Compute(withArchiveDays(d.State, t.Spec.Policy.ArchiveAfterDays), have, t.Spec.Policy, roster.DateOf(now))
+	want, skipped := target.Fit(withArchiveDays(d.State, t.Spec.Policy.ArchiveAfterDays), platform(&t.Spec))
+	p := plan.Compute(want, have, t.Spec.Policy, roster.DateOf(now))
 	hash, sum := p.Hash(), p.Summary()
 	st := &t.Status
 	st.Inventory = &p.Inventory
@@ -155,8 +158,21 @@ func (r *TargetReconciler) reconcile(ctx context.Context, t *elevsynkv1.Target) 
 	if len(p.Drift) > 0 && r.Recorder != nil {
 		r.Recorder.Eventf(t, nil, corev1.EventTypeNormal, "DriftFound", "Observe", "%s", driftNote(p.Drift))
 	}
+	if len(skipped) > 0 {
+		o.message += "; " + skippedNote(skipped, platform(&t.Spec))
+	}
 	o.requeue = ctrl.Result{RequeueAfter: interval}
 	return o, err
+}
+
+// skippedNote says which desired rooms the platform has no kind for.
+func skippedNote(skipped map[elevsynkv1.RoomKind]int, p target.Platform) string {
+	kinds := slices.Sorted(maps.Keys(skipped))
+	parts := make([]string, len(kinds))
+	for i, k := range kinds {
+		parts[i] = fmt.Sprintf("%d %s", skipped[k], k)
+	}
+	return fmt.Sprintf("%s rooms have no counterpart on %s and are left out", strings.Join(parts, ", "), p)
 }
 
 // act applies the plan if mode, suspension and the deletion guard allow.
@@ -295,7 +311,12 @@ func apiCounts(before, after target.Stats) *elevsynkv1.APICounts {
 	}
 }
 
-func short(hash string) string { return hash[:min(len(hash), 12)] }
+// short is a hash shortened for messages, as git shortens commits; status
+// and the guard's message carry it in full.
+func short(hash string) string {
+	h := strings.TrimPrefix(hash, "sha256:")
+	return h[:min(len(h), 12)]
+}
 
 func mappingHint(m *elevsynkv1.Mapping) string {
 	if c := apimeta.FindStatusCondition(m.Status.Conditions, elevsynkv1.ConditionReady); c != nil && c.Status != metav1.ConditionTrue && c.Message != "" {

@@ -57,7 +57,11 @@
 // created. An observed room that is not desired is orphaned and handled by
 // policy.Deletion: Archive (the default) archives it unless it is archived
 // already, Delete deletes it, Orphan leaves it; any other value is read as
-// Orphan. Orphans are always reported.
+// Orphan. Orphans are reported, except an orphan already archived under
+// Archive: that is where the policy wants it, so it is counted in the
+// inventory but is not drift. Groups (SecurityGroup, MailGroup,
+// GoogleGroup) have no archived state (target.Archivable): Archive leaves
+// them in place, reported, and an expired desired group is left alone.
 //
 // # Order
 //

@@ -55,10 +55,17 @@ func (b *builder) missing(w *desired.Room) {
 // orphan plans an observed room that is not desired, or a duplicate of one.
 func (b *builder) orphan(h *target.Room, why Reason) {
 	b.inv.Orphaned++
+	// An archived orphan under the Archive policy is where the policy
+	// wants it: counted, but no longer drift.
+	if h.Archived && b.policy.deletion == elevsynkv1.DeletionArchive {
+		return
+	}
 	b.drift = append(b.drift, Drift{Kind: h.Kind, Key: h.Key, Name: h.Name, Reasons: []Reason{why}})
 	switch b.policy.deletion {
 	case elevsynkv1.DeletionArchive:
-		if !h.Archived {
+		// Groups have no archived state; the Archive policy leaves them in
+		// place, reported, rather than deleting what it was told to keep.
+		if target.Archivable(h.Kind) {
 			b.archives = append(b.archives, actOn(target.OpArchive, h))
 		}
 	case elevsynkv1.DeletionDelete:
@@ -71,7 +78,7 @@ func (b *builder) present(w *desired.Room, h *target.Room) {
 	b.inv.Managed++
 	if expired(w, b.on) {
 		b.inv.InSync++
-		if !h.Archived {
+		if !h.Archived && target.Archivable(h.Kind) {
 			b.archives = append(b.archives, actOn(target.OpArchive, h))
 		}
 		return
