@@ -29,7 +29,7 @@ var coreKinds = map[string]struct {
 // checkObject validates one manifest on its own: metadata, and for
 // elevsynk kinds the CRD's schema and CEL rules. Secrets' data is not
 // looked at, so no value of theirs can reach a message.
-func (s *Schemas) checkObject(ctx context.Context, o manifests.Object) []Problem {
+func (s *Schemas) checkObject(ctx context.Context, o manifests.Object, raw asMap) []Problem {
 	gvk := o.Object.GetObjectKind().GroupVersionKind()
 	var errs field.ErrorList
 	if gvk.Group == elevsynkv1.GroupVersion.Group {
@@ -38,7 +38,7 @@ func (s *Schemas) checkObject(ctx context.Context, o manifests.Object) []Problem
 			return []Problem{problemAt(o, "apiVersion", fmt.Sprintf("no CustomResourceDefinition serves %s", gvk.GroupVersion()))}
 		}
 		errs = metadata(o.Object, k.namespaced, apimachineryvalidation.NameIsDNSSubdomain)
-		u, err := runtime.DefaultUnstructuredConverter.ToUnstructured(o.Object)
+		u, err := raw(o)
 		if err != nil {
 			return append(fieldProblems(o, errs), problemAt(o, "", err.Error()))
 		}

@@ -1,12 +1,7 @@
 package validate
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"errors"
-	"io"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -15,10 +10,8 @@ import (
 	structuralpruning "k8s.io/apiextensions-apiserver/pkg/apiserver/schema/pruning"
 	apimachineryvalidation "k8s.io/apimachinery/pkg/api/validation"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/util/validation/field"
-	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
 )
 
 // readErrRE takes apart the errors manifests.Read returns for a document
@@ -41,10 +34,11 @@ func (s *Schemas) readProblems(ctx context.Context, dir string, err error) ([]Pr
 	if p.Kind == "" {
 		return []Problem{p}, true
 	}
-	u, ok := document(filepath.Join(dir, p.File), doc)
-	if !ok {
+	docs := documents(filepath.Join(dir, p.File))
+	if doc > len(docs) || docs[doc-1] == nil {
 		return []Problem{p}, true
 	}
+	u := docs[doc-1]
 	p.Namespace = u.GetNamespace()
 	k, ok := s.kinds[u.GroupVersionKind()]
 	if !ok {
@@ -66,29 +60,6 @@ func (s *Schemas) readProblems(ctx context.Context, dir string, err error) ([]Pr
 		return []Problem{p}, true
 	}
 	return located, true
-}
-
-// document reads document n (from 1) of file as manifests.Read splits it.
-func document(file string, n int) (*unstructured.Unstructured, bool) {
-	data, err := os.ReadFile(file)
-	if err != nil {
-		return nil, false
-	}
-	r := utilyaml.NewYAMLReader(bufio.NewReader(bytes.NewReader(data)))
-	for i := 1; ; i++ {
-		doc, err := r.Read()
-		if errors.Is(err, io.EOF) || err != nil {
-			return nil, false
-		}
-		if i < n {
-			continue
-		}
-		u := &unstructured.Unstructured{}
-		if err := utilyaml.Unmarshal(doc, &u.Object); err != nil || len(u.Object) == 0 {
-			return nil, false
-		}
-		return u, true
-	}
 }
 
 // checkRaw is check for an object straight from YAML: first the fields

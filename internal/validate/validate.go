@@ -24,7 +24,7 @@ func (s *Schemas) Dir(ctx context.Context, dir string, scheme *runtime.Scheme) (
 		sortProblems(ps)
 		return Report{Problems: ps}, nil
 	}
-	ps, err := s.Validate(ctx, set)
+	ps, err := s.validate(ctx, set, asWritten(dir))
 	return Report{Objects: len(set.Objects), Problems: ps}, err
 }
 
@@ -32,11 +32,19 @@ func (s *Schemas) Dir(ctx context.Context, dir string, scheme *runtime.Scheme) (
 // CRD's schema and CEL rules for elevsynk kinds), then each Mapping's
 // rules, then the references between them. Problems come errors first,
 // in file order. The error is for a failure of the checks themselves.
+//
+// The schema checks see the typed objects converted back to maps, which
+// lose explicit zero values; Dir, which has the files, checks the
+// documents as written.
 func (s *Schemas) Validate(ctx context.Context, set *manifests.Set) ([]Problem, error) {
+	return s.validate(ctx, set, roundTrip)
+}
+
+func (s *Schemas) validate(ctx context.Context, set *manifests.Set, raw asMap) ([]Problem, error) {
 	ix := newIndex(set)
 	byNS, ps := tenants(set)
 	for _, o := range set.Objects {
-		own := s.checkObject(ctx, o)
+		own := s.checkObject(ctx, o, raw)
 		ps = append(ps, own...)
 		if _, ok := o.Object.(*elevsynkv1.Mapping); ok {
 			var tenant *manifests.Object
