@@ -60,6 +60,7 @@ func TestMain(m *testing.M) {
 func startManager(ctx context.Context, selector string) (<-chan struct{}, error) {
 	mgr, err := controllers.NewManager(env.Config, env.Scheme, controllers.ManagerOptions{
 		MetricsAddr: "0", ProbeAddr: "0", WatchLabelSelector: selector, SkipNameValidation: true,
+		Connect: controllers.SandboxConnect,
 	})
 	if err != nil {
 		return nil, err

@@ -70,7 +70,12 @@ type connection struct {
 	generation    int64
 	secretVersion string
 	target        target.Target
-	desiredHash   string // of the last desired state synced
+
+	// What the last sync saw, for due.
+	synced            time.Time
+	desiredHash       string
+	tenantGeneration  int64  // suspend, guard defaults
+	request, approval string // annotation values
 }
 
 // +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create;patch
@@ -85,7 +90,7 @@ func (r *TargetReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 		}
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
-	if wait, due := r.due(&t); !due {
+	if wait, due := r.due(ctx, &t); !due {
 		return ctrl.Result{RequeueAfter: wait}, nil
 	}
 	before := t.DeepCopy()
@@ -94,19 +99,25 @@ func (r *TargetReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 }
 
 // due says whether a sync is due: on interval, or at once when the spec,
-// the desired rooms, a reconcile request or a plan approval changed.
-func (r *TargetReconciler) due(t *elevsynkv1.Target) (time.Duration, bool) {
-	st := t.Status
+// the desired rooms, a reconcile request or a plan approval changed. It
+// reads what the last sync saw from memory, not from status, because the
+// status patch of that sync may not be in the cache yet when the next
+// event (the Tenant's aggregation, say) arrives.
+func (r *TargetReconciler) due(ctx context.Context, t *elevsynkv1.Target) (time.Duration, bool) {
 	conn := r.connection(client.ObjectKeyFromObject(t))
-	d, ok := r.Desired.Get(types.NamespacedName{Namespace: t.Namespace, Name: t.Spec.MappingRef.Name})
-	switch {
-	case conn == nil, !ok, st.LastSyncTime == nil, st.ObservedGeneration != t.Generation,
-		d.Hash != conn.desiredHash,
-		t.Annotations[elevsynkv1.ReconcileRequestAnnotation] != st.LastHandledReconcileAt,
-		t.Annotations[elevsynkv1.ApprovePlanAnnotation] != "" && !isReady(t):
+	tenant, err := tenantOf(ctx, r.Client, t.Namespace)
+	if err != nil {
 		return 0, true
 	}
-	next := st.LastSyncTime.Add(durationOr(t.Spec.Interval, defaultTargetInterval))
+	d, ok := r.Desired.Get(types.NamespacedName{Namespace: t.Namespace, Name: t.Spec.MappingRef.Name})
+	switch {
+	case conn == nil, !ok, conn.synced.IsZero(), conn.generation != t.Generation, d.Hash != conn.desiredHash,
+		tenant.Generation != conn.tenantGeneration,
+		t.Annotations[elevsynkv1.ReconcileRequestAnnotation] != conn.request,
+		t.Annotations[elevsynkv1.ApprovePlanAnnotation] != conn.approval:
+		return 0, true
+	}
+	next := conn.synced.Add(durationOr(t.Spec.Interval, defaultTargetInterval))
 	if wait := next.Sub(r.Now()); wait > 0 {
 		return wait, false
 	}
@@ -142,6 +153,7 @@ func (r *TargetReconciler) reconcile(ctx context.Context, t *elevsynkv1.Target) 
 		return outcome{}, failWith(ReasonObserveFailed, fmt.Errorf("observing the target: %w", err))
 	}
 	want, skipped := target.Fit(withArchiveDays(d.State, t.Spec.Policy.ArchiveAfterDays), platform(&t.Spec))
+	want, have, refused := admitted(want, have, admission(&t.Spec))
 	p := plan.Compute(want, have, t.Spec.Policy, roster.DateOf(now))
 	hash, sum := p.Hash(), p.Summary()
 	st := &t.Status
@@ -150,7 +162,8 @@ func (r *TargetReconciler) reconcile(ctx context.Context, t *elevsynkv1.Target) 
 	st.LastSyncTime = &metav1.Time{Time: now}
 	last := sum.ToAPI(hash, metav1.Time{Time: now})
 	st.LastPlan = &last
-	conn.desiredHash = d.Hash
+	conn.synced, conn.desiredHash, conn.tenantGeneration = now, d.Hash, tenant.Generation
+	conn.request, conn.approval = t.Annotations[elevsynkv1.ReconcileRequestAnnotation], t.Annotations[elevsynkv1.ApprovePlanAnnotation]
 
 	o, err := r.act(ctx, t, tenant, conn, p, sum)
 	uncorrected := p.Uncorrected(o.reason == ReasonApplied)
@@ -161,8 +174,52 @@ func (r *TargetReconciler) reconcile(ctx context.Context, t *elevsynkv1.Target) 
 	if len(skipped) > 0 {
 		o.message += "; " + skippedNote(skipped, platform(&t.Spec))
 	}
+	if refused.count > 0 {
+		o.message += fmt.Sprintf("; %d rooms the target cannot hold are left as they are (first: %v)", refused.count, refused.first)
+	}
 	o.requeue = ctrl.Result{RequeueAfter: interval}
 	return o, err
+}
+
+// refusals counts the desired rooms a target cannot hold.
+type refusals struct {
+	count int
+	first error
+}
+
+// admitted leaves out the desired rooms the target refuses (a course
+// without a teacher, a class over Classroom's caps) and their observed
+// counterparts too: a room that stops fitting is left as it is, never
+// archived as if it were no longer wanted.
+func admitted(want desired.State, have []target.Room, admit func(desired.Room) error) (desired.State, []target.Room, refusals) {
+	type roomID struct {
+		kind elevsynkv1.RoomKind
+		key  string
+	}
+	var r refusals
+	out := desired.State{Rooms: make([]desired.Room, 0, len(want.Rooms))}
+	refused := map[roomID]bool{}
+	for _, room := range want.Rooms {
+		if err := admit(room); err != nil {
+			if r.count == 0 {
+				r.first = err
+			}
+			r.count++
+			refused[roomID{room.Kind, room.Key}] = true
+			continue
+		}
+		out.Rooms = append(out.Rooms, room)
+	}
+	if r.count == 0 {
+		return want, have, r
+	}
+	kept := make([]target.Room, 0, len(have))
+	for _, h := range have {
+		if !refused[roomID{h.Kind, h.Key}] {
+			kept = append(kept, h)
+		}
+	}
+	return out, kept, r
 }
 
 // skippedNote says which desired rooms the platform has no kind for.

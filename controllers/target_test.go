@@ -1,0 +1,251 @@
+package controllers_test
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	corev1 "k8s.io/api/core/v1"
+	apimeta "k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
+	"github.com/elevsynk/elevsynk/controllers"
+	"github.com/elevsynk/elevsynk/internal/roster"
+	gsandbox "github.com/elevsynk/elevsynk/internal/sandbox/google"
+)
+
+const googleDomain = "exempelstad.se" // rostergen's account domain
+
+// googleSandbox serves a Workspace whose users are everyone in snap.
+func googleSandbox(t *testing.T, snap *roster.Snapshot) (*gsandbox.Server, string) {
+	t.Helper()
+	var users []gsandbox.User
+	for _, p := range snap.Persons {
+		for _, k := range p.EduPersonPrincipalNames {
+			users = append(users, gsandbox.User{Email: k})
+		}
+	}
+	s := gsandbox.New(gsandbox.Options{Domain: googleDomain, Users: users})
+	hs := httptest.NewServer(s)
+	t.Cleanup(hs.Close)
+	return s, hs.URL
+}
+
+func googleTarget(ns, url string) *elevsynkv1.Target {
+	return &elevsynkv1.Target{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "google"},
+		Spec: elevsynkv1.TargetSpec{MappingRef: elevsynkv1.LocalReference{Name: "skolor"}, Mode: elevsynkv1.ModeApply,
+			Google: &elevsynkv1.GoogleTarget{Endpoint: url, Domain: googleDomain, AdminSubject: "admin@" + googleDomain,
+				Auth: elevsynkv1.GoogleAuth{ServiceAccount: &elevsynkv1.SecretReference{Name: "google"}}}}}
+}
+
+func totalWrites(s *gsandbox.Server) int {
+	n := 0
+	for _, c := range s.Writes() {
+		n += c
+	}
+	return n
+}
+
+// change applies f to the latest copy of obj and updates it.
+func change[T client.Object](t *testing.T, obj T, f func(T)) {
+	t.Helper()
+	eventually(t, func() error {
+		if err := k8s.Get(context.Background(), client.ObjectKeyFromObject(obj), obj); err != nil {
+			return err
+		}
+		f(obj)
+		return k8s.Update(context.Background(), obj)
+	})
+}
+
+func driftOf(tg *elevsynkv1.Target, name string) []string {
+	for _, d := range tg.Status.DriftedRooms {
+		if d.Name == name {
+			return d.Reasons
+		}
+	}
+	return nil
+}
+
+// The story of a Google Target: provision from nothing, a no-change sync
+// that writes nothing, a teacher's rename reported then corrected, Plan,
+// Observe and suspend writing nothing, and a plan over the deletion guard
+// blocked until approved by its hash.
+func TestGoogleTargetStory(t *testing.T) {
+	ns := newNamespace(t)
+	_, hs, snap := registerSandbox(t)
+	gs, gurl := googleSandbox(t, snap)
+	tenantObj := tenant(ns, "exempelstad")
+	create(t, tenantObj)
+	create(t, credentials(ns, "elevsynk", "s3cret"))
+	// A sandbox endpoint needs no key, but the spec still names a Secret.
+	create(t, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "google"},
+		StringData: map[string]string{"credentials.json": "{}"}})
+	create(t, manualSource(ns))
+	create(t, registerSource(ns, hs.URL))
+	m := schoolMapping(ns)
+	create(t, m)
+	waitForCondition(t, m, elevsynkv1.ConditionReady, metav1.ConditionTrue, controllers.ReasonEvaluated)
+	tg := googleTarget(ns, gurl)
+	create(t, tg)
+
+	// From nothing: every class team becomes a course, every class team a group.
+	waitForCondition(t, tg, elevsynkv1.ConditionReady, metav1.ConditionTrue, controllers.ReasonApplied)
+	var classTeams int32
+	for _, k := range m.Status.Rooms {
+		if k.Kind == elevsynkv1.RoomClassTeam {
+			classTeams = k.Count
+		}
+	}
+	// Activities without a teacher (rostergen makes a few) cannot be
+	// courses: they are counted in the message and left out.
+	var refused int32
+	if msg := readyMessage(tg); strings.Contains(msg, "cannot hold") {
+		if _, err := fmt.Sscanf(msg[strings.LastIndex(msg, "; ")+2:], "%d rooms the target cannot hold", &refused); err != nil {
+			t.Fatalf("message %q: %v", msg, err)
+		}
+	}
+	if got := int32(len(gs.Courses())); got != classTeams-refused || got == 0 || refused > classTeams/10 {
+		t.Fatalf("%d courses in the sandbox, want one per class team (%d) less the %d refused", got, classTeams, refused)
+	}
+	if tg.Status.LastPlan == nil || tg.Status.LastPlan.Creates == 0 || !tg.Status.LastPlan.Applied || tg.Status.API.Writes == 0 {
+		t.Fatalf("first sync: last plan %+v, api %+v", tg.Status.LastPlan, tg.Status.API)
+	}
+
+	// A sync with nothing changed writes nothing.
+	writes := totalWrites(gs)
+	requestReconcile(t, tg, nil)
+	waitForCondition(t, tg, elevsynkv1.ConditionReady, metav1.ConditionTrue, controllers.ReasonInSync)
+	eventually(t, func() error {
+		if err := k8s.Get(context.Background(), client.ObjectKeyFromObject(tg), tg); err != nil {
+			return err
+		}
+		if tg.Status.LastHandledReconcileAt != tg.Annotations[elevsynkv1.ReconcileRequestAnnotation] {
+			return fmt.Errorf("request not handled yet")
+		}
+		return nil
+	})
+	if got := totalWrites(gs); got != writes || tg.Status.API == nil || tg.Status.API.Writes != 0 || tg.Status.API.Requests == 0 {
+		t.Fatalf("no-change sync: %d sandbox writes (was %d), status api %+v", got, writes, tg.Status.API)
+	}
+
+	// A teacher renames a course and adds a pupil by hand. With the name
+	// policy at Report, the rename is shown and kept; the pupil is removed.
+	course := gs.Courses()[0]
+	outsider := snap.Persons[len(snap.Persons)-1].EduPersonPrincipalNames[0]
+	change(t, tg, func(tg *elevsynkv1.Target) { tg.Spec.Policy.Drift.Name = elevsynkv1.DriftReport })
+	waitForCondition(t, tg, elevsynkv1.ConditionReady, metav1.ConditionTrue, controllers.ReasonInSync)
+	if err := gs.RenameCourse(course.ID, "Omdöpt av läraren"); err != nil {
+		t.Fatal(err)
+	}
+	if err := gs.AddStudent(course.ID, outsider); err != nil {
+		t.Fatal(err)
+	}
+	requestReconcile(t, tg, nil)
+	eventually(t, func() error {
+		if err := k8s.Get(context.Background(), client.ObjectKeyFromObject(tg), tg); err != nil {
+			return err
+		}
+		if !apimeta.IsStatusConditionTrue(tg.Status.Conditions, elevsynkv1.ConditionDriftDetected) {
+			return fmt.Errorf("no drift detected yet: %+v", tg.Status.Conditions)
+		}
+		return nil
+	})
+	if r := driftOf(tg, course.Name); !contains(r, "Renamed") || !contains(r, "ExtraMembers") {
+		t.Errorf("drifted rooms %+v: want %q Renamed and ExtraMembers", tg.Status.DriftedRooms, course.Name)
+	}
+	now := courseByID(t, gs, course.ID)
+	if now.Name != "Omdöpt av läraren" || contains(now.Students, outsider) {
+		t.Errorf("under Report the name stays and under Correct the pupil goes: name %q, outsider still there %v",
+			now.Name, contains(now.Students, outsider))
+	}
+
+	// With Correct the name is put back and drift clears.
+	change(t, tg, func(tg *elevsynkv1.Target) { tg.Spec.Policy.Drift.Name = elevsynkv1.DriftCorrect })
+	waitForCondition(t, tg, elevsynkv1.ConditionReady, metav1.ConditionTrue, controllers.ReasonApplied)
+	if got := courseByID(t, gs, course.ID).Name; got != course.Name {
+		t.Errorf("course name %q after Correct, want %q", got, course.Name)
+	}
+	if apimeta.IsStatusConditionTrue(tg.Status.Conditions, elevsynkv1.ConditionDriftDetected) {
+		t.Errorf("drift still detected after correction: %+v", tg.Status.DriftedRooms)
+	}
+
+	// Plan and Observe modes, and a suspended tenant, write nothing.
+	for _, step := range []struct {
+		name   string
+		apply  func()
+		reason string
+	}{
+		{"Plan", func() { change(t, tg, func(tg *elevsynkv1.Target) { tg.Spec.Mode = elevsynkv1.ModePlan }) }, controllers.ReasonPlanned},
+		{"Observe", func() { change(t, tg, func(tg *elevsynkv1.Target) { tg.Spec.Mode = elevsynkv1.ModeObserve }) }, controllers.ReasonObserved},
+		{"Suspended", func() {
+			change(t, tenantObj, func(tn *elevsynkv1.Tenant) { tn.Spec.Suspend = true })
+			change(t, tg, func(tg *elevsynkv1.Target) { tg.Spec.Mode = elevsynkv1.ModeApply })
+		}, elevsynkv1.ReasonSuspended},
+	} {
+		if err := gs.RenameCourse(course.ID, "Omdöpt igen"); err != nil {
+			t.Fatal(err)
+		}
+		writes := totalWrites(gs)
+		step.apply()
+		waitForCondition(t, tg, elevsynkv1.ConditionReady, metav1.ConditionTrue, step.reason)
+		if got := totalWrites(gs); got != writes || tg.Status.API.Writes != 0 {
+			t.Errorf("%s: %d sandbox writes (was %d), status api %+v", step.name, got, writes, tg.Status.API)
+		}
+		if tg.Status.LastPlan.Applied || tg.Status.LastPlan.BlockedBy == "" {
+			t.Errorf("%s: last plan %+v should say why it was not applied", step.name, tg.Status.LastPlan)
+		}
+	}
+	change(t, tenantObj, func(tn *elevsynkv1.Tenant) { tn.Spec.Suspend = false })
+	waitForCondition(t, tg, elevsynkv1.ConditionReady, metav1.ConditionTrue, controllers.ReasonApplied)
+
+	// The teaching rule goes: every course would be archived, over a guard
+	// of 2. Nothing is written until exactly that plan is approved.
+	change(t, tg, func(tg *elevsynkv1.Target) {
+		tg.Spec.Policy.DeletionGuard = &elevsynkv1.DeletionGuard{MaxDeletions: intstr.FromInt32(2)}
+	})
+	waitForCondition(t, tg, elevsynkv1.ConditionReady, metav1.ConditionTrue, controllers.ReasonInSync)
+	writes = totalWrites(gs)
+	change(t, m, func(m *elevsynkv1.Mapping) { m.Spec.Rules = m.Spec.Rules[1:] })
+	waitForCondition(t, tg, elevsynkv1.ConditionStalled, metav1.ConditionTrue, controllers.ReasonDeletionGuard)
+	if got := totalWrites(gs); got != writes {
+		t.Fatalf("a guarded plan wrote %d times", got-writes)
+	}
+	plan := tg.Status.LastPlan
+	if plan.BlockedBy != controllers.ReasonDeletionGuard || int32(len(gs.Courses())) != plan.Archives ||
+		!strings.Contains(readyMessage(tg), plan.Hash) {
+		t.Fatalf("guarded plan %+v, message %q: want every course archived, blocked, hash in the message", plan, readyMessage(tg))
+	}
+	requestReconcile(t, tg, map[string]string{elevsynkv1.ApprovePlanAnnotation: plan.Hash})
+	waitForCondition(t, tg, elevsynkv1.ConditionReady, metav1.ConditionTrue, controllers.ReasonApplied)
+	for _, c := range gs.Courses() {
+		if c.State != "ARCHIVED" {
+			t.Errorf("course %s is %s after the approved plan, want ARCHIVED", c.ID, c.State)
+		}
+	}
+}
+
+func courseByID(t *testing.T, s *gsandbox.Server, id string) gsandbox.CourseView {
+	t.Helper()
+	for _, c := range s.Courses() {
+		if c.ID == id {
+			return c
+		}
+	}
+	t.Fatalf("course %s is gone", id)
+	return gsandbox.CourseView{}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if strings.EqualFold(x, s) {
+			return true
+		}
+	}
+	return false
+}
