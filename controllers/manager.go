@@ -14,6 +14,7 @@ import (
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
+	"github.com/elevsynk/elevsynk/internal/platform"
 	"github.com/elevsynk/elevsynk/internal/snapshots"
 )
 
@@ -30,7 +31,7 @@ type ManagerOptions struct {
 
 	// Connect makes target adapters; nil means the built-in adapters with
 	// their production settings. Tests and the demo pass short retry delays.
-	Connect Connector
+	Connect platform.Connector
 }
 
 // NewManager builds a manager with every elevsynk controller registered. The
@@ -61,7 +62,7 @@ func NewManager(cfg *rest.Config, scheme *runtime.Scheme, opts ManagerOptions) (
 	c := mgr.GetClient()
 	connect := opts.Connect
 	if connect == nil {
-		connect = Connect
+		connect = platform.Connect
 	}
 	registers := snapshots.New[snapshots.Register]()
 	desired := snapshots.New[snapshots.Desired]()

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -19,8 +17,8 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
-	"github.com/elevsynk/elevsynk/internal/desired"
 	"github.com/elevsynk/elevsynk/internal/plan"
+	"github.com/elevsynk/elevsynk/internal/platform"
 	"github.com/elevsynk/elevsynk/internal/roster"
 	"github.com/elevsynk/elevsynk/internal/snapshots"
 	"github.com/elevsynk/elevsynk/internal/target"
@@ -47,16 +45,12 @@ const (
 	maxDriftedRooms       = 50
 )
 
-// Connector makes the adapter for a Target from its spec and the data of
-// the Secret its auth names (nil when it names none).
-type Connector func(ctx context.Context, t *elevsynkv1.Target, secret map[string][]byte) (target.Target, error)
-
 // TargetReconciler keeps a Mapping's rooms in a target.
 type TargetReconciler struct {
 	Client   client.Client
 	Secrets  client.Reader
 	Desired  *snapshots.Store[snapshots.Desired]
-	Connect  Connector
+	Connect  platform.Connector
 	Recorder events.EventRecorder
 	Now      func() time.Time
 
@@ -152,9 +146,8 @@ func (r *TargetReconciler) reconcile(ctx context.Context, t *elevsynkv1.Target) 
 	if err != nil {
 		return outcome{}, failWith(ReasonObserveFailed, fmt.Errorf("observing the target: %w", err))
 	}
-	want, skipped := target.Fit(withArchiveDays(d.State, t.Spec.Policy.ArchiveAfterDays), platform(&t.Spec))
-	want, have, refused := admitted(want, have, admission(&t.Spec))
-	p := plan.Compute(want, have, t.Spec.Policy, roster.DateOf(now))
+	prep := platform.Prepare(d.State, have, &t.Spec)
+	p := plan.Compute(prep.Want, prep.Have, t.Spec.Policy, roster.DateOf(now))
 	hash, sum := p.Hash(), p.Summary()
 	st := &t.Status
 	st.Inventory = &p.Inventory
@@ -171,65 +164,11 @@ func (r *TargetReconciler) reconcile(ctx context.Context, t *elevsynkv1.Target) 
 	if len(p.Drift) > 0 && r.Recorder != nil {
 		r.Recorder.Eventf(t, nil, corev1.EventTypeNormal, "DriftFound", "Observe", "%s", driftNote(p.Drift))
 	}
-	if len(skipped) > 0 {
-		o.message += "; " + skippedNote(skipped, platform(&t.Spec))
-	}
-	if refused.count > 0 {
-		o.message += fmt.Sprintf("; %d rooms the target cannot hold are left as they are (first: %v)", refused.count, refused.first)
+	if notes := prep.Notes(platform.Of(&t.Spec)); notes != "" {
+		o.message += "; " + notes
 	}
 	o.requeue = ctrl.Result{RequeueAfter: interval}
 	return o, err
-}
-
-// refusals counts the desired rooms a target cannot hold.
-type refusals struct {
-	count int
-	first error
-}
-
-// admitted leaves out the desired rooms the target refuses (a course
-// without a teacher, a class over Classroom's caps) and their observed
-// counterparts too: a room that stops fitting is left as it is, never
-// archived as if it were no longer wanted.
-func admitted(want desired.State, have []target.Room, admit func(desired.Room) error) (desired.State, []target.Room, refusals) {
-	type roomID struct {
-		kind elevsynkv1.RoomKind
-		key  string
-	}
-	var r refusals
-	out := desired.State{Rooms: make([]desired.Room, 0, len(want.Rooms))}
-	refused := map[roomID]bool{}
-	for _, room := range want.Rooms {
-		if err := admit(room); err != nil {
-			if r.count == 0 {
-				r.first = err
-			}
-			r.count++
-			refused[roomID{room.Kind, room.Key}] = true
-			continue
-		}
-		out.Rooms = append(out.Rooms, room)
-	}
-	if r.count == 0 {
-		return want, have, r
-	}
-	kept := make([]target.Room, 0, len(have))
-	for _, h := range have {
-		if !refused[roomID{h.Kind, h.Key}] {
-			kept = append(kept, h)
-		}
-	}
-	return out, kept, r
-}
-
-// skippedNote says which desired rooms the platform has no kind for.
-func skippedNote(skipped map[elevsynkv1.RoomKind]int, p target.Platform) string {
-	kinds := slices.Sorted(maps.Keys(skipped))
-	parts := make([]string, len(kinds))
-	for i, k := range kinds {
-		parts[i] = fmt.Sprintf("%d %s", skipped[k], k)
-	}
-	return fmt.Sprintf("%s rooms have no counterpart on %s and are left out", strings.Join(parts, ", "), p)
 }
 
 // act applies the plan if mode, suspension and the deletion guard allow.
@@ -315,19 +254,6 @@ func applyError(res target.Result, total int) error {
 	return errors.New(msg)
 }
 
-// withArchiveDays moves each room's archive date to the Target's grace
-// period after the register's end date; the Mapping used its default.
-func withArchiveDays(s desired.State, days int32) desired.State {
-	out := desired.State{Rooms: make([]desired.Room, len(s.Rooms))}
-	for i, room := range s.Rooms {
-		if !room.Lifetime.End.IsZero() {
-			room.Lifetime.ArchiveAfter = room.Lifetime.End.AddDays(int(days))
-		}
-		out.Rooms[i] = room
-	}
-	return out
-}
-
 func driftedRooms(drift []plan.Drift) []elevsynkv1.DriftedRoom {
 	n := min(len(drift), maxDriftedRooms)
 	out := make([]elevsynkv1.DriftedRoom, n)
@@ -390,7 +316,7 @@ func (r *TargetReconciler) connect(ctx context.Context, t *elevsynkv1.Target) (*
 		data    map[string][]byte
 		version string
 	)
-	if name := secretName(&t.Spec); name != "" {
+	if name := platform.SecretName(&t.Spec); name != "" {
 		var s corev1.Secret
 		err := r.Secrets.Get(ctx, types.NamespacedName{Namespace: t.Namespace, Name: name}, &s)
 		if client.IgnoreNotFound(err) == nil && err != nil {
@@ -428,19 +354,6 @@ func (r *TargetReconciler) forget(key types.NamespacedName) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	delete(r.adapters, key)
-}
-
-// secretName is the Secret a Target's auth names, if any.
-func secretName(spec *elevsynkv1.TargetSpec) string {
-	switch {
-	case spec.Microsoft365 != nil && spec.Microsoft365.Auth.ClientSecret != nil:
-		return spec.Microsoft365.Auth.ClientSecret.Name
-	case spec.Microsoft365 != nil && spec.Microsoft365.Auth.ClientCertificate != nil:
-		return spec.Microsoft365.Auth.ClientCertificate.Name
-	case spec.Google != nil && spec.Google.Auth.ServiceAccount != nil:
-		return spec.Google.Auth.ServiceAccount.Name
-	}
-	return ""
 }
 
 // SetupWithManager watches Targets, the Mapping each keeps and the Tenant.

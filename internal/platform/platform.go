@@ -1,0 +1,170 @@
+// Package platform joins a Target's spec to its adapter: which adapter
+// serves it, and which desired rooms it can hold. The Target controller
+// and `elevsynk plan` share it, so the CLI shows exactly what the
+// controller would do.
+package platform
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
+	"github.com/elevsynk/elevsynk/internal/desired"
+	"github.com/elevsynk/elevsynk/internal/target"
+	"github.com/elevsynk/elevsynk/internal/target/google"
+)
+
+// Connect makes the adapter for a Target from its spec and the data of the
+// Secret its auth names (nil when it names none).
+type Connector func(ctx context.Context, t *elevsynkv1.Target, secret map[string][]byte) (target.Target, error)
+
+// Connect is the built-in Connector, with the production settings of each
+// adapter (rate limits after the published quotas, documented backoff).
+func Connect(ctx context.Context, t *elevsynkv1.Target, secret map[string][]byte) (target.Target, error) {
+	switch {
+	case t.Spec.Microsoft365 != nil:
+		return nil, errors.New("microsoft365: not supported by this version")
+	case t.Spec.Google != nil:
+		return google.FromSpec(ctx, *t.Spec.Google, secret, google.Options{})
+	case t.Spec.SchoolDataSync != nil:
+		return nil, errors.New("schoolDataSync: not supported by this version")
+	case t.Spec.File != nil:
+		return nil, errors.New("file: not supported by this version")
+	}
+	return nil, errors.New("the spec names no target kind")
+}
+
+// SandboxConnect is Connect for the sandboxes of the demo and the tests:
+// no client-side rate limit and short backoff, so a local run is quick.
+// Real services need the defaults, which follow their published quotas.
+func SandboxConnect(ctx context.Context, t *elevsynkv1.Target, secret map[string][]byte) (target.Target, error) {
+	if t.Spec.Google != nil {
+		return google.FromSpec(ctx, *t.Spec.Google, secret, google.Options{
+			ClassroomQPS: rate.Inf, DirectoryQPS: rate.Inf, BaseDelay: 10 * time.Millisecond, MaxDelay: 200 * time.Millisecond})
+	}
+	return Connect(ctx, t, secret)
+}
+
+// SecretName is the Secret a Target's auth names, if any.
+func SecretName(spec *elevsynkv1.TargetSpec) string {
+	switch {
+	case spec.Microsoft365 != nil && spec.Microsoft365.Auth.ClientSecret != nil:
+		return spec.Microsoft365.Auth.ClientSecret.Name
+	case spec.Microsoft365 != nil && spec.Microsoft365.Auth.ClientCertificate != nil:
+		return spec.Microsoft365.Auth.ClientCertificate.Name
+	case spec.Google != nil && spec.Google.Auth.ServiceAccount != nil:
+		return spec.Google.Auth.ServiceAccount.Name
+	}
+	return ""
+}
+
+// Of is the family of room kinds a Target holds.
+func Of(spec *elevsynkv1.TargetSpec) target.Platform {
+	if spec.Google != nil {
+		return target.Google
+	}
+	return target.Microsoft365
+}
+
+// Prepared is the desired and observed rooms a plan compares for one
+// Target, and what was left out on the way.
+type Prepared struct {
+	Want desired.State
+	Have []target.Room
+	// Skipped counts desired rooms by kind that the platform has no kind for.
+	Skipped map[elevsynkv1.RoomKind]int
+	// Refused counts desired rooms the platform cannot hold (a course
+	// without a teacher, a class over Classroom's caps); First says why,
+	// by room key, for the first of them.
+	Refused int
+	First   error
+}
+
+// Prepare fits the Mapping's rooms to the Target: kinds onto its platform,
+// archive dates after its grace period, and rooms it cannot hold left out
+// together with their observed counterparts, so a room that stops fitting
+// is left as it is, never archived as if it were no longer wanted.
+func Prepare(d desired.State, have []target.Room, spec *elevsynkv1.TargetSpec) Prepared {
+	want, skipped := target.Fit(withArchiveDays(d, spec.Policy.ArchiveAfterDays), Of(spec))
+	p := Prepared{Want: desired.State{Rooms: make([]desired.Room, 0, len(want.Rooms))}, Have: have, Skipped: skipped}
+	type roomID struct {
+		kind elevsynkv1.RoomKind
+		key  string
+	}
+	refused := map[roomID]bool{}
+	admit := admission(spec)
+	for _, room := range want.Rooms {
+		if err := admit(room); err != nil {
+			if p.Refused == 0 {
+				p.First = err
+			}
+			p.Refused++
+			refused[roomID{room.Kind, room.Key}] = true
+			continue
+		}
+		p.Want.Rooms = append(p.Want.Rooms, room)
+	}
+	if p.Refused > 0 {
+		p.Have = make([]target.Room, 0, len(have))
+		for _, h := range have {
+			if !refused[roomID{h.Kind, h.Key}] {
+				p.Have = append(p.Have, h)
+			}
+		}
+	}
+	return p
+}
+
+// Notes says in words what Prepare left out, or "" when nothing.
+func (p Prepared) Notes(platform target.Platform) string {
+	var parts []string
+	if len(p.Skipped) > 0 {
+		kinds := slices.Sorted(maps.Keys(p.Skipped))
+		counts := make([]string, len(kinds))
+		for i, k := range kinds {
+			counts[i] = fmt.Sprintf("%d %s", p.Skipped[k], k)
+		}
+		parts = append(parts, fmt.Sprintf("%s rooms have no counterpart on %s and are left out", strings.Join(counts, ", "), platform))
+	}
+	if p.Refused > 0 {
+		parts = append(parts, fmt.Sprintf("%d rooms the target cannot hold are left as they are (first: %v)", p.Refused, p.First))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// withArchiveDays moves each room's archive date to the Target's grace
+// period after the register's end date; the Mapping used its default.
+func withArchiveDays(s desired.State, days int32) desired.State {
+	out := desired.State{Rooms: make([]desired.Room, len(s.Rooms))}
+	for i, room := range s.Rooms {
+		if !room.Lifetime.End.IsZero() {
+			room.Lifetime.ArchiveAfter = room.Lifetime.End.AddDays(int(days))
+		}
+		out.Rooms[i] = room
+	}
+	return out
+}
+
+// admission is the platform's check of a room before planning.
+func admission(spec *elevsynkv1.TargetSpec) func(desired.Room) error {
+	if spec.Google != nil {
+		return google.Caps
+	}
+	return needsOwner
+}
+
+// needsOwner: a team cannot be made without an owner ("an owner must be
+// specified", https://learn.microsoft.com/en-us/graph/api/team-post).
+func needsOwner(r desired.Room) error {
+	if (r.Kind == elevsynkv1.RoomTeam || r.Kind == elevsynkv1.RoomClassTeam) && len(r.Owners) == 0 {
+		return fmt.Errorf("%s %s: a team needs at least one owner", r.Kind, r.Key)
+	}
+	return nil
+}
