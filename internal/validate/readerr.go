@@ -32,6 +32,7 @@ func (s *Schemas) readProblems(ctx context.Context, dir string, err error) ([]Pr
 	doc, _ := strconv.Atoi(m[2])
 	p := Problem{File: m[1], Doc: doc, Kind: m[3], Name: m[4], Message: m[5]}
 	if p.Kind == "" {
+		p.Message = inFile(filepath.Join(dir, p.File), doc, p.Message)
 		return []Problem{p}, true
 	}
 	docs := documents(filepath.Join(dir, p.File))

@@ -16,7 +16,7 @@ func TestReadProblems(t *testing.T) {
 		want             []Problem
 	}{
 		{"YAML error in the second document", "a.yaml", "apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\nkind: [\n",
-			[]Problem{{File: "a.yaml", Doc: 2, Message: "error converting YAML to JSON: yaml: line 1: did not find expected node content"}}}, // a line of the document
+			[]Problem{{File: "a.yaml", Doc: 2, Message: "error converting YAML to JSON: yaml: line 5: did not find expected node content"}}}, // line 1 of the document
 		{"elevsynk kind located raw, in a subdirectory", "base/source.yaml", "apiVersion: elevsynk.io/v1alpha1\nkind: RegisterSource\nmetadata: {name: r, namespace: skola}\nspec: {interval: 5 minutes, manual: {groups: [{id: a, displayName: A}]}, extra: 1}\n",
 			[]Problem{
 				{File: "base/source.yaml", Doc: 1, Kind: "RegisterSource", Namespace: "skola", Name: "r", Field: "spec.extra", Message: "unknown field: the CRD's schema has no such field"},
@@ -60,5 +60,27 @@ func TestReadProblemsNamesNoDocument(t *testing.T) {
 	}
 	if _, err := schemas(t).Dir(context.Background(), filepath.Join(t.TempDir(), "missing"), testScheme()); err == nil {
 		t.Error("a missing directory is no error")
+	}
+}
+
+func TestDocStarts(t *testing.T) {
+	tests := []struct {
+		text string
+		want []int
+	}{
+		{"", nil},
+		{"a: 1\n", []int{1}},
+		{"a: 1", []int{1}},
+		{"---\na: 1\n", []int{1}}, // a leading separator is line 1 of its document
+		{"a: 1\n---\nb: 2\n", []int{1, 3}},
+		{"a: 1\n--- # two\nb: 2\n", []int{1, 3}},
+		{"a: 1\n---\n---\nb: 2\n", []int{1, 3}},
+		{"a: 1\n---\n", []int{1}},
+		{"# only a comment\n---\nb: 2\n", []int{1, 3}},
+	}
+	for _, tt := range tests {
+		if diff := cmp.Diff(tt.want, docStarts([]byte(tt.text))); diff != "" {
+			t.Errorf("docStarts(%q) (-want +got):\n%s", tt.text, diff)
+		}
 	}
 }

@@ -4,9 +4,13 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -64,4 +68,53 @@ func documents(file string) []*unstructured.Unstructured {
 		}
 		out = append(out, u)
 	}
+}
+
+// docStarts gives the file line (from 1) where each document begins, as
+// utilyaml.YAMLReader splits them: a "---" line ends a document and is
+// dropped, except before the first line of one, where it is kept and
+// counts as the document's line 1.
+func docStarts(data []byte) []int {
+	var starts []int
+	start := 0 // 0: no document under way
+	for i, line := range strings.SplitAfter(string(data), "\n") {
+		rest, sep := strings.CutPrefix(line, "---")
+		if sep {
+			rest = strings.TrimSpace(rest)
+			sep = rest == "" || rest[0] == '#'
+		}
+		switch {
+		case sep && start != 0:
+			starts = append(starts, start)
+			start = 0
+		case start == 0 && line != "":
+			start = i + 1
+		}
+	}
+	if start != 0 {
+		starts = append(starts, start)
+	}
+	return starts
+}
+
+var yamlLineRE = regexp.MustCompile(`\byaml: line (\d+)\b`)
+
+// inFile rewrites the YAML parser's "yaml: line N", a line of document doc
+// (from 1), as the line of file, which is where an editor goes.
+func inFile(file string, doc int, msg string) string {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return msg
+	}
+	starts := docStarts(data)
+	if doc < 1 || doc > len(starts) {
+		return msg
+	}
+	return yamlLineRE.ReplaceAllStringFunc(msg, func(m string) string {
+		n, err := strconv.Atoi(yamlLineRE.FindStringSubmatch(m)[1])
+		if err != nil {
+			return m
+		}
+		return fmt.Sprintf("yaml: line %d", starts[doc-1]+n-1)
+	})
 }
