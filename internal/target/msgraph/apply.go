@@ -1,0 +1,320 @@
+package msgraph
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	abs "github.com/microsoft/kiota-abstractions-go"
+
+	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
+	"github.com/elevsynk/elevsynk/internal/target"
+)
+
+// Apply carries out actions in their order, in runs: consecutive actions
+// of one phase (creates; room updates; archives; deletes) go together, so
+// that their requests share $batch round trips. Within the update run,
+// unarchiving comes first and owner removals last, after every add, so a
+// room never drops to zero owners. An action that fails marks its room,
+// and later actions on that room are skipped; actions of the same run
+// already sent are not undone.
+func (t *Target) Apply(ctx context.Context, actions []target.Action) target.Result {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	ap := &applier{t: t, failed: map[roomID]bool{}, unresolved: map[string]bool{}, keep: map[*room]map[string]bool{}}
+	for _, a := range actions {
+		ap.tasks = append(ap.tasks, &task{a: a})
+	}
+	if err := t.resolve(ctx, adds(actions)); err != nil && ctx.Err() == nil {
+		for _, tk := range ap.tasks {
+			if addsPeople(tk.a.Op) && len(tk.a.People) > 0 {
+				ap.fail(tk, "looking up people: "+errText(err))
+			}
+		}
+	}
+	for i := 0; i < len(ap.tasks) && ctx.Err() == nil; {
+		j := i + 1
+		for j < len(ap.tasks) && phase(ap.tasks[j].a.Op) == phase(ap.tasks[i].a.Op) {
+			j++
+		}
+		run := ap.ready(ap.tasks[i:j])
+		var err error
+		switch phase(ap.tasks[i].a.Op) {
+		case 0:
+			err = ap.create(ctx, run)
+		case 1:
+			err = ap.update(ctx, run)
+		case 2:
+			err = ap.archive(ctx, run)
+		case 3:
+			err = ap.delete(ctx, run)
+		default:
+			for _, tk := range run {
+				ap.fail(tk, "unknown action")
+			}
+		}
+		if err != nil && ctx.Err() == nil {
+			for _, tk := range run {
+				if tk.st == pending {
+					ap.fail(tk, errText(err))
+				}
+			}
+		}
+		i = j
+	}
+	return ap.result()
+}
+
+// phase groups operations that may share round trips.
+func phase(op target.Op) int {
+	switch op {
+	case target.OpCreate:
+		return 0
+	case target.OpUnarchive, target.OpRename, target.OpSetDescription, target.OpAddOwners, target.OpAddMembers,
+		target.OpRemoveMembers, target.OpRemoveOwners:
+		return 1
+	case target.OpArchive:
+		return 2
+	case target.OpDelete:
+		return 3
+	}
+	return -1
+}
+
+func addsPeople(op target.Op) bool {
+	return op == target.OpCreate || op == target.OpAddOwners || op == target.OpAddMembers
+}
+
+// adds lists the account keys actions add; removals name people the
+// adapter observed, whose ids it knows.
+func adds(actions []target.Action) []string {
+	var out []string
+	for _, a := range actions {
+		if addsPeople(a.Op) {
+			out = append(out, a.People...)
+		}
+	}
+	return out
+}
+
+type status int
+
+const (
+	pending status = iota
+	done
+	failed
+	skipped
+)
+
+// task is one action and how it went.
+type task struct {
+	a   target.Action
+	st  status
+	msg string
+}
+
+type applier struct {
+	t          *Target
+	tasks      []*task
+	failed     map[roomID]bool
+	unresolved map[string]bool
+	// keep holds, per room, the people an AddMembers named in this Apply:
+	// an owner turned member keeps the membership when the owner is
+	// removed.
+	keep map[*room]map[string]bool
+}
+
+func (ap *applier) fail(tk *task, msg string) {
+	tk.st, tk.msg = failed, msg
+	ap.failed[roomID{tk.a.Kind, tk.a.Key}] = true
+}
+
+func (ap *applier) succeed(tk *task) {
+	if tk.st == pending {
+		tk.st = done
+	}
+}
+
+// ready returns the pending tasks whose room has not failed; the others
+// are skipped.
+func (ap *applier) ready(tasks []*task) []*task {
+	var out []*task
+	for _, tk := range tasks {
+		switch {
+		case tk.st != pending:
+		case ap.failed[roomID{tk.a.Kind, tk.a.Key}]:
+			tk.st = skipped
+		default:
+			out = append(out, tk)
+		}
+	}
+	return out
+}
+
+func (ap *applier) result() target.Result {
+	var res target.Result
+	for _, tk := range ap.tasks {
+		switch tk.st {
+		case done:
+			res.Applied++
+		case failed:
+			res.Failures = append(res.Failures, target.Failure{Op: tk.a.Op, Kind: tk.a.Kind, Key: tk.a.Key, Message: tk.msg})
+		default:
+			res.Skipped++
+		}
+	}
+	res.Unresolved = len(ap.unresolved)
+	return res
+}
+
+// ids resolves the people of an action to user ids; unknown people are
+// left out, and counted when the action adds them.
+func (ap *applier) ids(tk *task) []string {
+	out := make([]string, 0, len(tk.a.People))
+	for _, k := range tk.a.People {
+		if id, ok := strings.CutPrefix(k, "id:"); ok {
+			out = append(out, id)
+		} else if id, ok := ap.t.state.userID[strings.ToLower(k)]; ok {
+			out = append(out, id)
+		} else if addsPeople(tk.a.Op) {
+			ap.unresolved[strings.ToLower(k)] = true
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// roomFor finds the room of an action, or makes a stale one from the
+// action's ID when the adapter has not seen it.
+func (ap *applier) roomFor(tk *task) *room {
+	st := ap.t.state
+	if r := st.get(tk.a.Kind, tk.a.Key); r != nil {
+		return r
+	}
+	if tk.a.ID == "" {
+		return nil
+	}
+	if r := st.byID[tk.a.ID]; r != nil && r.kind == tk.a.Kind {
+		return r
+	}
+	r := &room{kind: tk.a.Kind, key: tk.a.Key, id: tk.a.ID, owners: map[string]bool{}, members: map[string]bool{},
+		stale: true, teamReady: true}
+	st.put(r)
+	return r
+}
+
+// errText is an error for a Failure: Graph errors give status and code.
+func errText(err error) string {
+	if ge, ok := asGraphError(err); ok {
+		return ge.Error()
+	}
+	return err.Error()
+}
+
+// write is one request on behalf of tasks, built again before each try
+// so that a retry sends only what is still missing.
+type write struct {
+	tasks []*task
+	r     *room
+	what  string
+	// build returns the request, or nil when nothing is left to do.
+	build func() (*abs.RequestInformation, error)
+	// ok applies a success to the state; accept says a failure status
+	// means the work is done anyway (404 on a removal).
+	ok     func(c *call)
+	accept func(status int) bool
+	c      *call
+}
+
+func (w *write) live() bool {
+	for _, tk := range w.tasks {
+		if tk.st == failed || tk.st == skipped {
+			return false
+		}
+	}
+	return true
+}
+
+// writeAll runs writes in $batch round trips. A 400 "already exist"
+// (someone added the person since the adapter looked) re-reads the room
+// and retries with what is missing; a 400 "source resource object … do not
+// exist" (a new group not replicated yet) waits ReplicationDelay and
+// retries, ReplicationRetries times.
+func (ap *applier) writeAll(ctx context.Context, ws []*write) error {
+	t := ap.t
+	pending := ws
+	for round := 0; len(pending) > 0; round++ {
+		var live []*write
+		var calls []*call
+		for _, w := range pending {
+			if !w.live() {
+				continue
+			}
+			ri, err := w.build()
+			if err != nil {
+				return err
+			}
+			if ri == nil {
+				continue
+			}
+			w.c = &call{ri: ri}
+			live, calls = append(live, w), append(calls, w.c)
+		}
+		if err := t.run(ctx, calls); err != nil {
+			return err
+		}
+		var again []*write
+		reload := map[string]*room{}
+		wait := false
+		for _, w := range live {
+			ge := w.c.err()
+			switch {
+			case ge == nil || w.accept != nil && w.accept(w.c.status):
+				if w.ok != nil {
+					w.ok(w.c)
+				}
+			case ge.alreadyExists() && round < 2 && w.r != nil:
+				reload[w.r.id] = w.r
+				again = append(again, w)
+			case ge.notReplicated() && round < t.opts.ReplicationRetries:
+				wait = true
+				again = append(again, w)
+			default:
+				for _, tk := range w.tasks {
+					ap.fail(tk, w.what+": "+ge.Error())
+				}
+			}
+		}
+		if len(reload) > 0 {
+			if err := t.readRelations(ctx, sortedRooms(reload), true); err != nil {
+				return err
+			}
+		}
+		if wait {
+			if err := t.opts.Sleep(ctx, t.replicationWait(round)); err != nil {
+				return err
+			}
+		}
+		pending = again
+	}
+	return nil
+}
+
+// kindSupported says whether the adapter makes rooms of kind k.
+func kindSupported(k elevsynkv1.RoomKind) bool {
+	return k == elevsynkv1.RoomClassTeam || slices.Contains(groupKinds, k)
+}
+
+func unsupported(k elevsynkv1.RoomKind) string {
+	return fmt.Sprintf("Microsoft 365 has no %s rooms", k)
+}
+
+// replicationWait is the wait before retry round+1 of a request that met
+// a group not replicated yet: ReplicationDelay, doubled each round (10,
+// 20, 40 s by default), which covers Microsoft's three retries 10 s apart
+// and gives slow replicas more time.
+func (t *Target) replicationWait(round int) time.Duration {
+	return t.opts.ReplicationDelay << min(round, 6)
+}

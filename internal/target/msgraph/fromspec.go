@@ -1,0 +1,169 @@
+package msgraph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
+	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+	kauth "github.com/microsoft/kiota-authentication-azure-go"
+	khttp "github.com/microsoft/kiota-http-go"
+	msgraphsdk "github.com/microsoftgraph/msgraph-sdk-go"
+
+	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
+	"github.com/elevsynk/elevsynk/internal/target"
+)
+
+// Target is one Microsoft 365 tenant. It keeps what it last observed, and
+// the delta link, between calls: the controller keeps one Target per
+// Target object across reconciles. Observe and Apply are serialised.
+type Target struct {
+	opts     Options
+	client   *msgraphsdk.GraphServiceClient
+	adapter  *msgraphsdk.GraphRequestAdapter
+	base     string // endpoint + "/v1.0"
+	prefix   string
+	attr     string // user attribute account keys match
+	counter  target.Counter
+	mu       sync.Mutex
+	state    *state
+	observes int
+}
+
+var _ target.Target = (*Target)(nil)
+
+// DefaultEndpoint is the global Microsoft Graph service.
+const DefaultEndpoint = "https://graph.microsoft.com"
+
+// FromSpec builds the adapter from a Target's spec and the data of the
+// Secret its auth names (nil for workload identity). No request is sent.
+func FromSpec(ctx context.Context, spec elevsynkv1.Microsoft365Target, secret map[string][]byte, opts Options) (*Target, error) {
+	opts = opts.withDefaults()
+	endpoint := strings.TrimRight(spec.Endpoint, "/")
+	if endpoint == "" {
+		endpoint = DefaultEndpoint
+	}
+	u, err := url.Parse(endpoint)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return nil, errors.New("microsoft365: endpoint must be an absolute http or https URL")
+	}
+	attr, err := lookupAttr(spec.UserLookup)
+	if err != nil {
+		return nil, err
+	}
+	prefix := spec.MailNicknamePrefix
+	if prefix == "" {
+		prefix = "elevsynk-"
+	}
+	cred, err := credential(spec, secret, opts)
+	if err != nil {
+		return nil, err
+	}
+	// The token provider sends tokens only to the endpoint's host, and
+	// only over https unless the host is localhost
+	// (kiota-authentication-azure-go).
+	auth, err := kauth.NewAzureIdentityAuthenticationProviderWithScopesAndValidHosts(cred,
+		[]string{endpoint + "/.default"}, []string{u.Hostname()})
+	if err != nil {
+		return nil, fmt.Errorf("microsoft365: %w", err)
+	}
+	t := &Target{opts: opts, prefix: prefix, attr: attr, base: endpoint + "/v1.0", state: newState()}
+	var parent http.RoundTripper = http.DefaultTransport
+	if opts.HTTPClient != nil && opts.HTTPClient.Transport != nil {
+		parent = opts.HTTPClient.Transport
+	}
+	r := retrier{counter: &t.counter, sleep: opts.Sleep, maxAttempts: opts.MaxAttempts, backoff: opts.Backoff}
+	hc := &http.Client{
+		Transport:     khttp.NewCustomTransportWithParentTransport(parent, middlewares(r)...),
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	adapter, err := msgraphsdk.NewGraphRequestAdapterWithParseNodeFactoryAndSerializationWriterFactoryAndHttpClient(auth, nil, nil, hc)
+	if err != nil {
+		return nil, fmt.Errorf("microsoft365: %w", err)
+	}
+	// The base URL must be set before the client is made: the client
+	// copies it into its path parameters.
+	adapter.SetBaseUrl(t.base)
+	t.adapter = adapter
+	t.client = msgraphsdk.NewGraphServiceClient(adapter)
+	return t, nil
+}
+
+// lookupAttr is the Graph user property spec.userLookup names.
+func lookupAttr(v string) (string, error) {
+	switch v {
+	case "", "UserPrincipalName":
+		return "userPrincipalName", nil
+	case "Mail":
+		return "mail", nil
+	case "EmployeeId":
+		return "employeeId", nil
+	}
+	return "", fmt.Errorf("microsoft365: unknown userLookup %q", v)
+}
+
+// credential builds the azidentity credential of the spec's auth. Errors
+// name Secret keys, never their values.
+func credential(spec elevsynkv1.Microsoft365Target, secret map[string][]byte, opts Options) (azcore.TokenCredential, error) {
+	var co azcore.ClientOptions
+	if opts.HTTPClient != nil {
+		co.Transport = opts.HTTPClient
+	}
+	disco := false
+	if opts.AuthorityHost != "" {
+		co.Cloud = cloud.Configuration{ActiveDirectoryAuthorityHost: opts.AuthorityHost}
+		// Instance discovery asks the public cloud about the authority;
+		// a private authority is not there.
+		disco = true
+	}
+	need := func(keys ...string) error {
+		for _, k := range keys {
+			if len(secret[k]) == 0 {
+				return fmt.Errorf("microsoft365: the Secret has no %s", k)
+			}
+		}
+		return nil
+	}
+	a := spec.Auth
+	switch {
+	case a.ClientSecret != nil:
+		if err := need("clientID", "clientSecret"); err != nil {
+			return nil, err
+		}
+		return azidentity.NewClientSecretCredential(spec.TenantID, string(secret["clientID"]), string(secret["clientSecret"]),
+			&azidentity.ClientSecretCredentialOptions{ClientOptions: co, DisableInstanceDiscovery: disco})
+	case a.ClientCertificate != nil:
+		if err := need("clientID", "tls.crt", "tls.key"); err != nil {
+			return nil, err
+		}
+		pem := append(append([]byte{}, secret["tls.crt"]...), '\n')
+		certs, key, err := azidentity.ParseCertificates(append(pem, secret["tls.key"]...), nil)
+		if err != nil {
+			return nil, errors.New("microsoft365: tls.crt and tls.key are not a PEM certificate and key")
+		}
+		return azidentity.NewClientCertificateCredential(spec.TenantID, string(secret["clientID"]), certs, key,
+			&azidentity.ClientCertificateCredentialOptions{ClientOptions: co, DisableInstanceDiscovery: disco})
+	case a.WorkloadIdentity != nil:
+		file := opts.TokenFile
+		if file == "" {
+			file = os.Getenv("AZURE_FEDERATED_TOKEN_FILE")
+		}
+		if file == "" {
+			return nil, errors.New("microsoft365: workload identity needs AZURE_FEDERATED_TOKEN_FILE (set by the AKS workload identity webhook)")
+		}
+		return azidentity.NewWorkloadIdentityCredential(&azidentity.WorkloadIdentityCredentialOptions{
+			ClientOptions: co, ClientID: a.WorkloadIdentity.ClientID, TenantID: spec.TenantID,
+			TokenFilePath: file, DisableInstanceDiscovery: disco})
+	}
+	return nil, errors.New("microsoft365: set one of auth.clientSecret, auth.clientCertificate or auth.workloadIdentity")
+}
+
+// Stats counts the API traffic since the Target was made.
+func (t *Target) Stats() target.Stats { return t.counter.Load() }

@@ -1,0 +1,84 @@
+package msgraph
+
+import (
+	"context"
+	"net/http"
+	"time"
+)
+
+// Options are the knobs tests and operators turn; the zero value follows
+// Microsoft's guidance with real time.
+type Options struct {
+	// HTTPClient carries Graph and token requests (its Transport is the
+	// bottom of the SDK's middleware chain); nil means
+	// http.DefaultTransport.
+	HTTPClient *http.Client
+	// AuthorityHost replaces the Microsoft Entra authority, e.g. the
+	// sandbox's https URL; instance discovery is then off. Empty uses
+	// azidentity's default (AZURE_AUTHORITY_HOST or the public cloud).
+	AuthorityHost string
+	// TokenFile is the federated token of workload identity; empty reads
+	// AZURE_FEDERATED_TOKEN_FILE as the AKS webhook sets it.
+	TokenFile string
+
+	// Sleep waits d or until ctx ends; nil sleeps on a timer. Tests pass
+	// one that advances a fake clock.
+	Sleep func(ctx context.Context, d time.Duration) error
+	// MaxAttempts bounds tries of one request on 429, 503 and 504; 0
+	// means 6.
+	MaxAttempts int
+	// Backoff is the first delay of exponential backoff when an answer
+	// has no Retry-After; 0 means 2 s.
+	Backoff time.Duration
+	// ReplicationRetries and ReplicationDelay handle a new group that
+	// other replicas do not know yet: team creation answering 404 and
+	// member adds answering 400 are retried this many times, first after
+	// ReplicationDelay and then after twice the wait before. Microsoft
+	// recommends three retries 10 s apart for team creation
+	// (https://learn.microsoft.com/en-us/graph/api/team-post, example 4).
+	// 0 means 3 and 10 s.
+	ReplicationRetries int
+	ReplicationDelay   time.Duration
+	// PollInterval and PollAttempts pace the polling of team operations;
+	// 0 means 5 s and 60.
+	PollInterval time.Duration
+	PollAttempts int
+	// FullEvery makes every FullEvery-th Observe a full pass; the others
+	// read /groups/delta. 0 means 12; 1 turns delta off.
+	FullEvery int
+}
+
+func (o Options) withDefaults() Options {
+	if o.Sleep == nil {
+		o.Sleep = sleep
+	}
+	def := func(v *int, d int) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	defD := func(v *time.Duration, d time.Duration) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	def(&o.MaxAttempts, 6)
+	def(&o.ReplicationRetries, 3)
+	def(&o.PollAttempts, 60)
+	def(&o.FullEvery, 12)
+	defD(&o.Backoff, 2*time.Second)
+	defD(&o.ReplicationDelay, 10*time.Second)
+	defD(&o.PollInterval, 5*time.Second)
+	return o
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
