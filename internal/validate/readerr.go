@@ -18,6 +18,11 @@ import (
 // it cannot decode: "FILE: document N: MSG" or "FILE: document N (KIND NAME): MSG".
 var readErrRE = regexp.MustCompile(`(?s)^(.*?): document (\d+)(?: \((\S+) (.*?)\))?: (.*)$`)
 
+// mapKeyRE matches the YAML parser's dump of a map used as a key, as a
+// {{ template }} left in a value makes: it prints the document's text,
+// which in a Secret is its data.
+var mapKeyRE = regexp.MustCompile(`(?s)invalid map key: .*`)
+
 // readProblems turns the error manifests.Read returned for dir into
 // problems, or false when it names no document (a directory that cannot be
 // read). A document of an elevsynk kind that does not decode is checked raw
@@ -30,7 +35,7 @@ func (s *Schemas) readProblems(ctx context.Context, dir string, err error) ([]Pr
 		return nil, false
 	}
 	doc, _ := strconv.Atoi(m[2])
-	p := Problem{File: m[1], Doc: doc, Kind: m[3], Name: m[4], Message: m[5]}
+	p := Problem{File: m[1], Doc: doc, Kind: m[3], Name: m[4], Message: mapKeyRE.ReplaceAllString(m[5], "invalid map key (is a {{ template }} left in a value?)")}
 	if p.Kind == "" {
 		p.Message = inFile(filepath.Join(dir, p.File), doc, p.Message)
 		return []Problem{p}, true

@@ -30,6 +30,8 @@ func TestReadProblems(t *testing.T) {
 				Message: `Invalid value: strict decoding error: unknown field "lables"`}}},
 		{"a Secret that does not decode says so without its data", "s.yaml", "apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: skola}\ndata: {password: '%%hemligt%%'}\n",
 			[]Problem{{File: "s.yaml", Doc: 1, Kind: "Secret", Namespace: "skola", Name: "s", Message: "error decoding from json: illegal base64 data at input byte 0"}}},
+		{"a template in a Secret's value is not printed", "s.yaml", "apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: skola}\nstringData:\n  password: {{ hemligt }}\n",
+			[]Problem{{File: "s.yaml", Doc: 1, Message: "error converting YAML to JSON: yaml: invalid map key (is a {{ template }} left in a value?)"}}},
 		{"unknown elevsynk kind", "k.yaml", "apiVersion: elevsynk.io/v1alpha1\nkind: Room\nmetadata: {name: r}\n",
 			[]Problem{{File: "k.yaml", Doc: 1, Message: `no kind "Room" is registered for version "elevsynk.io/v1alpha1" in scheme "pkg/runtime/scheme.go:111"`}}},
 	}
