@@ -40,6 +40,9 @@ func handState() desired.State {
 	return st
 }
 
+// handState0 is the empty state: every room orphaned.
+func handState0() desired.State { return desired.State{} }
+
 func TestProvisionEveryKind(t *testing.T) {
 	st := handState()
 	e := newEnv(t, usersFor(st), nil)
