@@ -5,7 +5,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"net"
+	"net/http"
+	"os"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -17,17 +21,21 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	logf "sigs.k8s.io/controller-runtime/pkg/log"
+	"sigs.k8s.io/controller-runtime/pkg/log/zap"
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
 	"github.com/elevsynk/elevsynk/controllers"
 	"github.com/elevsynk/elevsynk/internal/controlplane"
 	"github.com/elevsynk/elevsynk/internal/manifests"
-	sandbox "github.com/elevsynk/elevsynk/internal/sandbox/ss12000"
+	"github.com/elevsynk/elevsynk/internal/platform"
+	gsandbox "github.com/elevsynk/elevsynk/internal/sandbox/google"
 	"github.com/elevsynk/elevsynk/internal/source"
 )
 
-// runDemo starts a local control plane and the register sandbox, applies the
-// sample tenant, runs the manager and tells what happens, step by step.
+// runDemo starts a local control plane and the sandboxes, applies the
+// sample tenant, runs the manager and tells what happens, step by step. Each
+// step checks what it shows, so the demo fails loudly when the operator
+// does not do what it says.
 func runDemo(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	var g genFlags
@@ -35,26 +43,39 @@ func runDemo(ctx context.Context, args []string, out io.Writer) error {
 	samples := fs.String("f", "config/samples", "directory of the tenant's manifests")
 	crds := fs.String("crds", "config/crd/bases", "directory of the CRDs to install")
 	timeout := fs.Duration("timeout", 3*time.Minute, "how long to wait for each step")
+	logs := fs.String("logs", "", "write the manager's logs (JSON) to this file instead of discarding them")
+	dump := fs.String("dump", "", "at the end, write every object's status, the events and the metrics to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	// The story prints what matters from status; the manager's logs stay out of it.
 	logf.SetLogger(logr.Discard())
+	if *logs != "" {
+		f, err := os.Create(*logs)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		logf.SetLogger(zap.New(zap.WriteTo(f), zap.JSONEncoder()))
+	}
 	d := &demo{out: out, timeout: *timeout}
 
-	d.step("Starting the SS 12000 register sandbox with a generated municipality of %d pupils", g.pupils)
-	reg, err := g.server(sandbox.Options{ClientID: sandboxClientID, ClientSecret: sandboxClientSecret})
-	if err != nil {
-		return err
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	d.step("Starting the sandboxes: an SS 12000 register of a generated municipality of %d pupils, and a Google Workspace with its people as users", g.pupils)
+	sb, err := g.sandboxes()
 	if err != nil {
 		return err
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	go func() { _ = serve(ctx, ln, reg) }()
-	regURL := "http://" + ln.Addr().String()
+	urls := map[string]string{}
+	for name, h := range map[string]http.Handler{"register": sb.register, "google": sb.google} {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return err
+		}
+		go func() { _ = serve(ctx, ln, h) }()
+		urls[name] = "http://" + ln.Addr().String()
+	}
 
 	d.step("Starting a local control plane (kube-apiserver and etcd) and installing the CRDs")
 	cp, err := controlplane.Start(*crds)
@@ -64,77 +85,199 @@ func runDemo(ctx context.Context, args []string, out io.Writer) error {
 	defer func() {
 		cancel()
 		_ = cp.Stop()
-		d.step("Stopped the manager, the control plane and the sandbox")
+		d.step("Stopped the manager, the control plane and the sandboxes")
 	}()
+	d.c = cp.Client
 
-	d.step("Applying the sample tenant from %s (register URLs pointed at the sandbox)", *samples)
+	d.step("Applying the sample tenant from %s (endpoints pointed at the sandboxes)", *samples)
 	set, err := manifests.Read(*samples, cp.Scheme)
 	if err != nil {
 		return err
 	}
-	if err := applyAll(ctx, cp.Client, set, regURL); err != nil {
+	if err := applyAll(ctx, cp.Client, set, urls); err != nil {
 		return err
 	}
 
 	d.step("Running the manager")
-	mgr, err := controllers.NewManager(cp.Config, cp.Scheme, controllers.ManagerOptions{MetricsAddr: "0", ProbeAddr: "0"})
+	mgr, err := controllers.NewManager(cp.Config, cp.Scheme, controllers.ManagerOptions{
+		MetricsAddr: "0", ProbeAddr: "0", Connect: platform.SandboxConnect})
 	if err != nil {
 		return err
 	}
 	go func() { _ = mgr.Start(ctx) }()
 
+	if err := d.story(ctx, sb); err != nil {
+		return err
+	}
+	if *dump != "" {
+		return d.dump(ctx, *dump)
+	}
+	return nil
+}
+
+// The objects of the sample tenant.
+var (
+	sourceKey = client.ObjectKey{Namespace: "exempelstad", Name: "register"}
+	mapKey    = client.ObjectKey{Namespace: "exempelstad", Name: "skolor"}
+	googleKey = client.ObjectKey{Namespace: "exempelstad", Name: "google"}
+)
+
+// story is the demo's plot: fetch, evaluate, plan, apply, a teacher's
+// drift found and corrected, and a broken register refused.
+func (d *demo) story(ctx context.Context, sb *sandboxes) error {
 	src := &elevsynkv1.RegisterSource{}
-	key := client.ObjectKey{Namespace: "exempelstad", Name: "register"}
-	if err := d.waitFor(ctx, cp.Client, key, src, func() bool { return isTrue(src, elevsynkv1.ConditionReady) }); err != nil {
+	if err := d.waitFor(ctx, sourceKey, src, func() bool { return isTrue(src, elevsynkv1.ConditionReady) }); err != nil {
 		return err
 	}
 	d.step("The register was fetched")
 	c := src.Status.Counts
-	fmt.Fprintf(out, "    %d school units, %d persons (%d students, %d staff), %d groups, %d duties, %d activities, %d syllabuses\n",
+	d.say("%d school units, %d persons (%d students, %d staff), %d groups, %d duties, %d activities, %d syllabuses",
 		c.SchoolUnits, c.Persons, c.Students, c.Staff, c.Groups, c.Duties, c.Activities, c.Syllabuses)
-	fmt.Fprintf(out, "    content hash %s\n    data-quality findings (counts only, never who):\n", src.Status.ContentHash)
+	d.say("content hash %s; data-quality findings (counts only, never who):", src.Status.ContentHash)
 	for _, f := range src.Status.Findings {
-		fmt.Fprintf(out, "      %-24s %d\n", f.Reason, f.Count)
-	}
-	// Give the tenant a moment to aggregate what its objects report.
-	time.Sleep(time.Second)
-	if err := d.summary(ctx, cp.Client); err != nil {
-		return err
+		d.say("  %-24s %d", f.Reason, f.Count)
 	}
 
-	d.step("The register loses half its groups (a broken export): the source guard refuses it")
-	st := reg.Snapshot()
-	ids := make([]string, 0, len(st.Groups))
-	for id := range st.Groups {
-		ids = append(ids, id)
+	m := &elevsynkv1.Mapping{}
+	if err := d.waitFor(ctx, mapKey, m, func() bool { return isTrue(m, elevsynkv1.ConditionReady) }); err != nil {
+		return err
 	}
-	sort.Strings(ids)
+	d.step("The Mapping turned the register into desired rooms")
+	d.say("%s", readyMessage(m))
+	for _, e := range m.Status.ExcludedPeople {
+		d.say("left out: %d people (%s)", e.Count, e.Reason)
+	}
+
+	tg := &elevsynkv1.Target{}
+	if err := d.waitFor(ctx, googleKey, tg, func() bool { return readyReason(tg) == controllers.ReasonPlanned }); err != nil {
+		return err
+	}
+	d.step("The Google Target is in mode Plan: it shows what it would write and writes nothing")
+	d.say("%s", readyMessage(tg))
+	if n := writes(sb); n != 0 {
+		return fmt.Errorf("mode Plan wrote %d times to the Google sandbox", n)
+	}
+
+	d.step("The administrator sets the Google Target to mode Apply")
+	if err := d.patch(ctx, googleKey, tg, func() { tg.Spec.Mode = elevsynkv1.ModeApply }); err != nil {
+		return err
+	}
+	if err := d.waitFor(ctx, googleKey, tg, func() bool { return readyReason(tg) == controllers.ReasonApplied }); err != nil {
+		return err
+	}
+	d.say("%s", readyMessage(tg))
+	d.say("%d courses and %d groups in the Google sandbox, %d API requests (%d writes)",
+		len(sb.google.Courses()), len(sb.google.Groups()), tg.Status.API.Requests, tg.Status.API.Writes)
+
+	d.step("A teacher renames a course and adds a pupil by hand")
+	course := sb.google.Courses()[0]
+	pupil := someoneNotIn(sb, course)
+	if err := sb.google.RenameCourse(course.ID, "Mattegänget"); err != nil {
+		return err
+	}
+	if err := sb.google.AddStudent(course.ID, pupil); err != nil {
+		return err
+	}
+	before := tg.Status.LastAppliedPlanHash
+	if err := requestReconcile(ctx, d.c, tg); err != nil {
+		return err
+	}
+	if err := d.waitFor(ctx, googleKey, tg, func() bool {
+		return readyReason(tg) == controllers.ReasonApplied && tg.Status.LastAppliedPlanHash != before
+	}); err != nil {
+		return err
+	}
+	d.say("drift found (room names and reasons only):")
+	for _, r := range tg.Status.DriftedRooms {
+		d.say("  %s %q: %s", r.Kind, r.Name, strings.Join(r.Reasons, ", "))
+	}
+	d.say("corrected: %s", readyMessage(tg))
+	if now := courseNamed(sb, course.ID); now != course.Name {
+		return fmt.Errorf("the course is still called %q, want %q", now, course.Name)
+	}
+	d.say("the course is called %q again, and the pupil added by hand is gone", course.Name)
+
+	d.step("The register loses half its groups (a broken export): the source guard refuses it")
+	st := sb.register.Snapshot()
+	ids := slices.Sorted(maps.Keys(st.Groups))
 	for _, id := range ids[:len(ids)/2] {
-		if err := reg.DeleteGroup(id); err != nil {
+		if err := sb.register.DeleteGroup(id); err != nil {
 			return err
 		}
 	}
 	goodHash := src.Status.ContentHash
-	if err := requestReconcile(ctx, cp.Client, src); err != nil {
+	if err := requestReconcile(ctx, d.c, src); err != nil {
 		return err
 	}
-	if err := d.waitFor(ctx, cp.Client, key, src, func() bool {
+	if err := d.waitFor(ctx, sourceKey, src, func() bool {
 		stalled := apimeta.FindStatusCondition(src.Status.Conditions, elevsynkv1.ConditionStalled)
 		return stalled != nil && stalled.Reason == source.ReasonRegisterShrank
 	}); err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "    Stalled: %s\n", readyMessage(src))
-	fmt.Fprintf(out, "    the last good snapshot stays in use: content hash still %s\n", src.Status.ContentHash)
+	d.say("Stalled: %s", readyMessage(src))
 	if src.Status.ContentHash != goodHash {
 		return fmt.Errorf("the refused snapshot replaced the last good one")
 	}
-	return d.summary(ctx, cp.Client)
+	w := writes(sb)
+	if err := requestReconcile(ctx, d.c, tg); err != nil {
+		return err
+	}
+	if err := d.waitFor(ctx, googleKey, tg, func() bool {
+		return tg.Status.LastHandledReconcileAt == tg.Annotations[elevsynkv1.ReconcileRequestAnnotation] && isTrue(tg, elevsynkv1.ConditionReady)
+	}); err != nil {
+		return err
+	}
+	if n := writes(sb) - w; n != 0 {
+		return fmt.Errorf("the Target wrote %d times while its source was stalled", n)
+	}
+	d.say("the last good snapshot stays in use (content hash %s); the Google Target synced again and wrote nothing", short(goodHash))
+	return d.summary(ctx)
+}
+
+// writes counts the writes the Google sandbox has taken.
+func writes(sb *sandboxes) int {
+	n := 0
+	for _, c := range sb.google.Writes() {
+		n += c
+	}
+	return n
+}
+
+// someoneNotIn is a person of the register who is not in the course.
+func someoneNotIn(sb *sandboxes, c gsandbox.CourseView) string {
+	in := map[string]bool{}
+	for _, e := range append(slices.Clone(c.Teachers), c.Students...) {
+		in[strings.ToLower(e)] = true
+	}
+	for _, p := range sb.snap.Persons {
+		for _, k := range p.EduPersonPrincipalNames {
+			if !in[strings.ToLower(k)] {
+				return k
+			}
+		}
+	}
+	return ""
+}
+
+func courseNamed(sb *sandboxes, id string) string {
+	for _, c := range sb.google.Courses() {
+		if c.ID == id {
+			return c.Name
+		}
+	}
+	return ""
+}
+
+func short(hash string) string {
+	h := strings.TrimPrefix(hash, "sha256:")
+	return h[:min(len(h), 12)]
 }
 
 type demo struct {
 	out     io.Writer
 	timeout time.Duration
+	c       client.Client
 	n       int
 }
 
@@ -143,12 +286,16 @@ func (d *demo) step(format string, args ...any) {
 	fmt.Fprintf(d.out, "\n%d. %s\n", d.n, fmt.Sprintf(format, args...))
 }
 
+func (d *demo) say(format string, args ...any) {
+	fmt.Fprintf(d.out, "    %s\n", fmt.Sprintf(format, args...))
+}
+
 // waitFor polls obj until done is true, bounded by the demo's timeout.
-func (d *demo) waitFor(ctx context.Context, c client.Client, key client.ObjectKey, obj client.Object, done func() bool) error {
+func (d *demo) waitFor(ctx context.Context, key client.ObjectKey, obj client.Object, done func() bool) error {
 	ctx, cancel := context.WithTimeout(ctx, d.timeout)
 	defer cancel()
 	for {
-		if err := c.Get(ctx, key, obj); err == nil && done() {
+		if err := d.c.Get(ctx, key, obj); err == nil && done() {
 			return nil
 		}
 		select {
@@ -159,8 +306,18 @@ func (d *demo) waitFor(ctx context.Context, c client.Client, key client.ObjectKe
 	}
 }
 
+// patch changes obj with change, as `kubectl edit` would.
+func (d *demo) patch(ctx context.Context, key client.ObjectKey, obj client.Object, change func()) error {
+	if err := d.c.Get(ctx, key, obj); err != nil {
+		return err
+	}
+	p := client.MergeFrom(obj.DeepCopyObject().(client.Object))
+	change()
+	return d.c.Patch(ctx, obj, p)
+}
+
 // summary prints every elevsynk object's Ready condition.
-func (d *demo) summary(ctx context.Context, c client.Client) error {
+func (d *demo) summary(ctx context.Context) error {
 	var (
 		tenants  elevsynkv1.TenantList
 		sources  elevsynkv1.RegisterSourceList
@@ -170,7 +327,7 @@ func (d *demo) summary(ctx context.Context, c client.Client) error {
 	tw := tabwriter.NewWriter(d.out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "    KIND\tNAME\tREADY\tREASON\tMESSAGE")
 	for _, l := range []client.ObjectList{&tenants, &sources, &mappings, &targets} {
-		if err := c.List(ctx, l); err != nil {
+		if err := d.c.List(ctx, l); err != nil {
 			return err
 		}
 		items, _ := apimeta.ExtractList(l)
@@ -192,16 +349,19 @@ func (d *demo) summary(ctx context.Context, c client.Client) error {
 }
 
 // applyAll creates namespaces first, then everything else, pointing the
-// samples' register at the sandbox.
-func applyAll(ctx context.Context, c client.Client, set *manifests.Set, regURL string) error {
+// samples' register and Google Target at the sandboxes.
+func applyAll(ctx context.Context, c client.Client, set *manifests.Set, urls map[string]string) error {
 	objs := make([]client.Object, 0, len(set.Objects))
 	for _, o := range set.Objects {
 		obj := o.Object.(client.Object)
 		if src, ok := obj.(*elevsynkv1.RegisterSource); ok && src.Spec.SS12000 != nil {
-			src.Spec.SS12000.URL = regURL + "/v2.0"
+			src.Spec.SS12000.URL = urls["register"] + "/v2.0"
 			if src.Spec.SS12000.Auth.OAuth2 != nil {
-				src.Spec.SS12000.Auth.OAuth2.TokenURL = regURL + "/token"
+				src.Spec.SS12000.Auth.OAuth2.TokenURL = urls["register"] + "/token"
 			}
+		}
+		if t, ok := obj.(*elevsynkv1.Target); ok && t.Spec.Google != nil {
+			t.Spec.Google.Endpoint = urls["google"]
 		}
 		objs = append(objs, obj)
 	}
@@ -244,6 +404,15 @@ func readyMessage(obj runtime.Object) string {
 	}
 	if c := apimeta.FindStatusCondition(o.GetReconcileStatus().Conditions, elevsynkv1.ConditionReady); c != nil {
 		return c.Message
+	}
+	return ""
+}
+
+func readyReason(obj interface {
+	GetReconcileStatus() *elevsynkv1.ReconcileStatus
+}) string {
+	if c := apimeta.FindStatusCondition(obj.GetReconcileStatus().Conditions, elevsynkv1.ConditionReady); c != nil {
+		return c.Reason
 	}
 	return ""
 }

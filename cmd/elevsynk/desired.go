@@ -80,7 +80,7 @@ func desiredRooms(ctx context.Context, set *manifests.Set, now time.Time) ([]des
 		if !ok {
 			var err error
 			if st, err = evaluateMapping(ctx, set, key, now); err != nil {
-				return nil, fmt.Errorf("Target %s/%s: %w", t.Namespace, t.Name, err)
+				return nil, fmt.Errorf("target %s/%s: %w", t.Namespace, t.Name, err)
 			}
 			states[key] = st
 		}
@@ -101,7 +101,7 @@ func desiredRooms(ctx context.Context, set *manifests.Set, now time.Time) ([]des
 func evaluateMapping(ctx context.Context, set *manifests.Set, key types.NamespacedName, now time.Time) (desired.State, error) {
 	m, ok := manifests.Get[*elevsynkv1.Mapping](set, key.Namespace, key.Name)
 	if !ok {
-		return desired.State{}, fmt.Errorf("Mapping %s is not in the directory", key)
+		return desired.State{}, fmt.Errorf("mapping %s is not in the directory", key)
 	}
 	var opts mapping.Options
 	if tenants := manifests.In[*elevsynkv1.Tenant](set, key.Namespace); len(tenants) == 1 {
@@ -109,7 +109,7 @@ func evaluateMapping(ctx context.Context, set *manifests.Set, key types.Namespac
 	}
 	prog, err := mapping.Compile(m.Spec, opts)
 	if err != nil {
-		return desired.State{}, fmt.Errorf("Mapping %s: %w", key, err)
+		return desired.State{}, fmt.Errorf("mapping %s: %w", key, err)
 	}
 	var (
 		primary     *roster.Snapshot
@@ -118,25 +118,25 @@ func evaluateMapping(ctx context.Context, set *manifests.Set, key types.Namespac
 	for i, ref := range m.Spec.SourceRefs {
 		src, ok := manifests.Get[*elevsynkv1.RegisterSource](set, key.Namespace, ref.Name)
 		if !ok {
-			return desired.State{}, fmt.Errorf("Mapping %s: RegisterSource %q is not in the directory", key, ref.Name)
+			return desired.State{}, fmt.Errorf("mapping %s: RegisterSource %q is not in the directory", key, ref.Name)
 		}
 		if i > 0 {
 			s, err := mapping.SupplementOf(src)
 			if err != nil {
-				return desired.State{}, fmt.Errorf("Mapping %s: %w", key, err)
+				return desired.State{}, fmt.Errorf("mapping %s: %w", key, err)
 			}
 			supplements = append(supplements, s)
 			continue
 		}
 		res, _, err := fetchSource(ctx, set, src)
 		if err != nil {
-			return desired.State{}, fmt.Errorf("RegisterSource %s/%s: %w", src.Namespace, src.Name, err)
+			return desired.State{}, fmt.Errorf("source %s/%s: %w", src.Namespace, src.Name, err)
 		}
 		primary = res.Snapshot
 	}
 	st, _, err := prog.Evaluate(primary, supplements, roster.DateOf(now))
 	if err != nil {
-		return desired.State{}, fmt.Errorf("Mapping %s: %w", key, err)
+		return desired.State{}, fmt.Errorf("mapping %s: %w", key, err)
 	}
 	return st, nil
 }

@@ -100,7 +100,7 @@ func TestDesiredErrors(t *testing.T) {
 		{"no directory", []string{"desired"}, "-f DIR is required"},
 		{"bad output", []string{"desired", "-f", ".", "-o", "yaml"}, `-o must be table or json, not "yaml"`},
 		{"no targets", []string{"desired", "-f", noTargets}, "the directory holds no Target"},
-		{"register down", []string{"desired", "-f", samplesAt(t, "127.0.0.1:1")}, "RegisterSource exempelstad/register"},
+		{"register down", []string{"desired", "-f", samplesAt(t, "127.0.0.1:1")}, "source exempelstad/register"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

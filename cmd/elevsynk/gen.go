@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/elevsynk/elevsynk/internal/rostergen"
 	sandbox "github.com/elevsynk/elevsynk/internal/sandbox/ss12000"
 )
 
@@ -21,17 +20,6 @@ func (g *genFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&g.pupils, "pupils", 300, "number of pupils, from a 300-pupil demo to 120000")
 }
 
-// server returns an SS 12000 sandbox serving the generated municipality.
-func (g *genFlags) server(opts sandbox.Options) (*sandbox.Server, error) {
-	if g.pupils < 1 {
-		return nil, fmt.Errorf("-pupils must be at least 1, not %d", g.pupils)
-	}
-	snap, _ := rostergen.Generate(rostergen.Config{Seed: g.seed, Pupils: g.pupils})
-	srv := sandbox.New(opts)
-	srv.FromSnapshot(snap)
-	return srv, nil
-}
-
 func runGen(_ context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
 	var g genFlags
@@ -40,11 +28,11 @@ func runGen(_ context.Context, args []string, out io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	srv, err := g.server(sandbox.Options{})
+	sb, err := g.sandboxes()
 	if err != nil {
 		return err
 	}
-	st := srv.Snapshot()
+	st := sb.register.Snapshot()
 	if err := sandbox.WriteDir(*dir, st); err != nil {
 		return err
 	}
