@@ -12,6 +12,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/log"
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
 )
@@ -111,8 +112,21 @@ func finish(ctx context.Context, c client.Client, obj, before object, o outcome,
 		o = waitingOutcome(ReasonReconcileFailed, "%v", err)
 	}
 	setOutcome(obj, o)
+	logOutcome(ctx, before, o)
 	if perr := c.Status().Patch(ctx, obj, client.MergeFrom(before)); perr != nil {
 		return ctrl.Result{}, errors.Join(err, fmt.Errorf("patching status: %w", client.IgnoreNotFound(perr)))
 	}
 	return o.requeue, err
+}
+
+// logOutcome logs a change of the Ready condition at info level and an
+// unchanged one at debug level. Messages are the condition's, which name
+// objects, rooms and counts only.
+func logOutcome(ctx context.Context, before object, o outcome) {
+	l := log.FromContext(ctx)
+	prev := apimeta.FindStatusCondition(before.GetReconcileStatus().Conditions, elevsynkv1.ConditionReady)
+	if prev != nil && prev.Reason == o.reason && (prev.Status == metav1.ConditionTrue) == o.ready {
+		l = l.V(1)
+	}
+	l.Info("reconciled", "ready", o.ready, "stalled", o.stalled, "reason", o.reason, "message", o.message)
 }

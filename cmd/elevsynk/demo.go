@@ -48,16 +48,18 @@ func runDemo(ctx context.Context, args []string, out io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	// The story prints what matters from status; the manager's logs stay out of it.
-	logf.SetLogger(logr.Discard())
+	// The story prints what matters from status; the manager's logs stay
+	// out of it. The logger can be set once only.
+	logger := logr.Discard()
 	if *logs != "" {
 		f, err := os.Create(*logs)
 		if err != nil {
 			return err
 		}
 		defer f.Close()
-		logf.SetLogger(zap.New(zap.WriteTo(f), zap.JSONEncoder()))
+		logger = zap.New(zap.WriteTo(f), zap.JSONEncoder())
 	}
+	logf.SetLogger(logger)
 	d := &demo{out: out, timeout: *timeout}
 
 	d.step("Starting the sandboxes: an SS 12000 register of a generated municipality of %d pupils, and a Google Workspace with its people as users", g.pupils)
