@@ -68,7 +68,8 @@ func NewManager(cfg *rest.Config, scheme *runtime.Scheme, opts ManagerOptions) (
 	desired := snapshots.New[snapshots.Desired]()
 	setups := []interface{ SetupWithManager(ctrl.Manager) error }{
 		&TenantReconciler{Client: c},
-		&RegisterSourceReconciler{Client: c, Secrets: mgr.GetAPIReader(), Store: registers, Now: time.Now},
+		&RegisterSourceReconciler{Client: c, Secrets: mgr.GetAPIReader(), Store: registers,
+			Recorder: mgr.GetEventRecorder("elevsynk"), Now: time.Now},
 		&MappingReconciler{Client: c, Registers: registers, Desired: desired, Now: time.Now},
 		&TargetReconciler{Client: c, Secrets: mgr.GetAPIReader(), Desired: desired, Connect: connect,
 			Recorder: mgr.GetEventRecorder("elevsynk"), Now: time.Now},

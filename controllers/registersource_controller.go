@@ -12,6 +12,7 @@ import (
 	apimeta "k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/client-go/tools/events"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
@@ -45,9 +46,10 @@ type RegisterSourceReconciler struct {
 	Client client.Client
 	// Secrets reads Secrets straight from the API server: they are read
 	// when used and never cached cluster-wide in the manager.
-	Secrets client.Reader
-	Store   *snapshots.Store[snapshots.Register]
-	Now     func() time.Time
+	Secrets  client.Reader
+	Store    *snapshots.Store[snapshots.Register]
+	Recorder events.EventRecorder
+	Now      func() time.Time
 }
 
 // +kubebuilder:rbac:groups="",resources=secrets;configmaps,verbs=get
@@ -128,9 +130,12 @@ func (r *RegisterSourceReconciler) reconcile(ctx context.Context, src *elevsynkv
 	if err := source.Guard(previousCounts(src.Status.Counts), counts, maxShrinkPercent(src, tenant)); err != nil {
 		var ge *source.GuardError
 		if errors.As(err, &ge) && src.Annotations[elevsynkv1.ApproveSnapshotAnnotation] != hash {
+			if r.Recorder != nil {
+				r.Recorder.Eventf(src, nil, corev1.EventTypeWarning, ge.Reason, "Fetch", "%s; the last good snapshot stays in use", ge.Message)
+			}
 			o := stalledOutcome(ge.Reason, "%s; the last good snapshot stays in use. If the change is real, approve this snapshot with the annotation %s=%s",
 				ge.Message, elevsynkv1.ApproveSnapshotAnnotation, hash)
-			o.requeue = ctrl.Result{RequeueAfter: interval}
+			o.requeue = ctrl.Result{RequeueAfter: jittered(interval)}
 			return o, nil
 		}
 	}
@@ -152,7 +157,7 @@ func (r *RegisterSourceReconciler) reconcile(ctx context.Context, src *elevsynkv
 	}
 	o := readyOutcome(ReasonFetched, "%d persons, %d groups, %d activities at %d school units; %d data-quality findings",
 		counts.Persons, counts.Groups, counts.Activities, counts.SchoolUnits, total)
-	o.requeue = ctrl.Result{RequeueAfter: interval}
+	o.requeue = ctrl.Result{RequeueAfter: jittered(interval)}
 	return o, nil
 }
 
@@ -180,7 +185,7 @@ func fetchError(err error, interval time.Duration) error {
 		return failWith(ReasonFetchFailed, err)
 	}
 	// Secrets are not watched, so a stalled source looks again each interval.
-	stop.requeue = ctrl.Result{RequeueAfter: interval}
+	stop.requeue = ctrl.Result{RequeueAfter: jittered(interval)}
 	return stop
 }
 

@@ -7,6 +7,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
+	"time"
 
 	apimeta "k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -129,4 +131,11 @@ func logOutcome(ctx context.Context, before object, o outcome) {
 		l = l.V(1)
 	}
 	l.Info("reconciled", "ready", o.ready, "stalled", o.stalled, "reason", o.reason, "message", o.message)
+}
+
+// jittered adds up to a tenth to an interval, so that tenants applied
+// together (a new shard, a manager restart) do not all fetch and sync at
+// the same moment, as Flux's interval jitter does.
+func jittered(d time.Duration) time.Duration {
+	return d + rand.N(d/10+1)
 }

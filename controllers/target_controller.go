@@ -167,7 +167,7 @@ func (r *TargetReconciler) reconcile(ctx context.Context, t *elevsynkv1.Target) 
 	if notes := prep.Notes(platform.Of(&t.Spec)); notes != "" {
 		o.message += "; " + notes
 	}
-	o.requeue = ctrl.Result{RequeueAfter: interval}
+	o.requeue = ctrl.Result{RequeueAfter: jittered(interval)}
 	return o, err
 }
 

@@ -55,7 +55,11 @@ func (r *TenantReconciler) reconcile(ctx context.Context, tenant *elevsynkv1.Ten
 	for _, t := range targets.Items {
 		if inv := t.Status.Inventory; inv != nil {
 			st.Rooms += inv.Managed
-			st.DriftedRooms += inv.Drifted
+			// Drift a Target corrected in the same sync is history; count
+			// the rooms of Targets whose drift remains.
+			if apimeta.IsStatusConditionTrue(t.Status.Conditions, elevsynkv1.ConditionDriftDetected) {
+				st.DriftedRooms += inv.Drifted
+			}
 		}
 	}
 	setDrift(tenant, st.DriftedRooms)
