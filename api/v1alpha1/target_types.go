@@ -311,7 +311,7 @@ type PlanSummary struct {
 	Hash string `json:"hash"`
 	// Time the plan was computed.
 	Time metav1.Time `json:"time"`
-	// Creates, renames and other room writes.
+	// Creates of rooms missing from the target.
 	// +optional
 	Creates int32 `json:"creates,omitempty"`
 	// Updates of names, descriptions and archive state.

@@ -158,7 +158,7 @@ func appendField(buf []byte, fields ...string) []byte {
 }
 
 // DuplicateKeys returns the keys held by more than one room, sorted; a
-// mapping bug if ever non-empty, since plan.Diff matches rooms by key.
+// mapping bug if ever non-empty, since plan.Compute matches rooms by key.
 func (s State) DuplicateKeys() []string {
 	seen := make(map[string]int, len(s.Rooms))
 	var dups []string
