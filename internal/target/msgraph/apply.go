@@ -23,7 +23,7 @@ import (
 func (t *Target) Apply(ctx context.Context, actions []target.Action) target.Result {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	ap := &applier{t: t, failed: map[roomID]bool{}, unresolved: map[string]bool{}, keep: map[*room]map[string]bool{}}
+	ap := &applier{t: t, failed: map[roomID]bool{}, unresolved: map[string]bool{}, keep: map[*room]map[string]bool{}, created: map[*room]bool{}}
 	for _, a := range actions {
 		ap.tasks = append(ap.tasks, &task{a: a})
 	}
@@ -124,6 +124,9 @@ type applier struct {
 	// an owner turned member keeps the membership when the owner is
 	// removed.
 	keep map[*room]map[string]bool
+	// created holds the rooms whose group this Apply made; other replicas
+	// may not know them yet.
+	created map[*room]bool
 }
 
 func (ap *applier) fail(tk *task, msg string) {
@@ -239,35 +242,68 @@ func (w *write) live() bool {
 
 // writeAll runs writes in $batch round trips. A 400 "already exist"
 // (someone added the person since the adapter looked) re-reads the room
-// and retries with what is missing; a 400 "source resource object … do not
-// exist" (a new group not replicated yet) waits ReplicationDelay and
-// retries, ReplicationRetries times.
+// and retries with what is missing. A 400 "source resource object … do not
+// exist" (a new group not replicated yet) waits and retries,
+// ReplicationRetries times (see replicationWait); groups made together
+// replicate together, so one of them probes and the others wait for it
+// instead of each spending a write per try. Writes to groups made in this
+// Apply start that way: one goes first.
 func (ap *applier) writeAll(ctx context.Context, ws []*write) error {
 	t := ap.t
-	pending := ws
-	for round := 0; len(pending) > 0; round++ {
+	var pending, held []*write
+	var probe *write
+	for _, w := range ws {
+		switch {
+		case w.r == nil || !ap.created[w.r]:
+			pending = append(pending, w)
+		case probe == nil:
+			probe = w
+			pending = append(pending, w)
+		default:
+			held = append(held, w)
+		}
+	}
+	waits, reloads := 0, 0
+	for len(pending) > 0 || probe != nil {
 		var live []*write
 		var calls []*call
-		for _, w := range pending {
+		send := func(w *write) (bool, error) {
 			if !w.live() {
-				continue
+				return false, nil
 			}
 			ri, err := w.build()
-			if err != nil {
-				return err
-			}
-			if ri == nil {
-				continue
+			if err != nil || ri == nil {
+				return false, err
 			}
 			w.c = &call{ri: ri}
 			live, calls = append(live, w), append(calls, w.c)
+			return true, nil
+		}
+		probeSent := false
+		for _, w := range pending {
+			ok, err := send(w)
+			if err != nil {
+				return err
+			}
+			probeSent = probeSent || ok && w == probe
+		}
+		// A probe with nothing to send hands over to the next held write.
+		for probe != nil && !probeSent {
+			if len(held) == 0 {
+				probe = nil
+				break
+			}
+			probe, held = held[0], held[1:]
+			var err error
+			if probeSent, err = send(probe); err != nil {
+				return err
+			}
 		}
 		if err := t.run(ctx, calls); err != nil {
 			return err
 		}
-		var again []*write
+		var again, waiting []*write
 		reload := map[string]*room{}
-		wait := false
 		for _, w := range live {
 			ge := w.c.err()
 			switch {
@@ -275,31 +311,45 @@ func (ap *applier) writeAll(ctx context.Context, ws []*write) error {
 				if w.ok != nil {
 					w.ok(w.c)
 				}
-			case ge.alreadyExists() && round < 2 && w.r != nil:
+			case ge.alreadyExists() && reloads < 2 && w.r != nil:
 				reload[w.r.id] = w.r
 				again = append(again, w)
-			case ge.notReplicated() && round < t.opts.ReplicationRetries:
-				wait = true
-				again = append(again, w)
+			case ge.notReplicated() && waits < t.opts.ReplicationRetries:
+				waiting = append(waiting, w)
 			default:
 				for _, tk := range w.tasks {
 					ap.fail(tk, w.what+": "+ge.Error())
 				}
 			}
 		}
+		if probe != nil && !slices.Contains(waiting, probe) {
+			again, held, probe = append(again, held...), nil, nil
+		}
 		if len(reload) > 0 {
+			reloads++
 			if err := t.readRelations(ctx, sortedRooms(reload), true); err != nil {
 				return err
 			}
 		}
-		if wait {
-			if err := t.opts.Sleep(ctx, t.replicationWait(round)); err != nil {
+		if len(waiting) > 0 {
+			if err := t.opts.Sleep(ctx, t.replicationWait(waits)); err != nil {
 				return err
 			}
+			waits++
+			probe, held = waiting[0], append(held, waiting[1:]...)
+			again = append(again, probe)
 		}
 		pending = again
 	}
 	return nil
+}
+
+// replicationWait is the wait before retry n+1 of a request that met a
+// group not replicated yet: ReplicationDelay, doubled each time (10, 20,
+// 40 s by default), which covers Microsoft's three retries 10 s apart and
+// gives slow replicas more time.
+func (t *Target) replicationWait(n int) time.Duration {
+	return t.opts.ReplicationDelay << min(n, 6)
 }
 
 // kindSupported says whether the adapter makes rooms of kind k.
@@ -309,12 +359,4 @@ func kindSupported(k elevsynkv1.RoomKind) bool {
 
 func unsupported(k elevsynkv1.RoomKind) string {
 	return fmt.Sprintf("Microsoft 365 has no %s rooms", k)
-}
-
-// replicationWait is the wait before retry round+1 of a request that met
-// a group not replicated yet: ReplicationDelay, doubled each round (10,
-// 20, 40 s by default), which covers Microsoft's three retries 10 s apart
-// and gives slow replicas more time.
-func (t *Target) replicationWait(round int) time.Duration {
-	return t.opts.ReplicationDelay << min(round, 6)
 }

@@ -89,6 +89,7 @@ func (ap *applier) create(ctx context.Context, tasks []*task) error {
 			j.r = &room{kind: a.Kind, key: a.Key, id: g.ID, name: a.Name, description: a.Description,
 				nick: nickname(t.prefix, a.MailNickname, a.Key), owners: setOf(j.o), members: setOf(j.m)}
 			t.state.put(j.r)
+			ap.created[j.r] = true
 		case j.c.status == http.StatusNoContent, ge.alreadyExists(),
 			a.Kind == elevsynkv1.RoomClassTeam && ge.nicknameTaken():
 			adopt = append(adopt, j)

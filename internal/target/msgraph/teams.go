@@ -16,7 +16,6 @@ import (
 // operation is a teamsAsyncOperation to wait for.
 type operation struct {
 	tasks  []*task
-	r      *room
 	teamID string
 	opID   string
 	done   func()
@@ -60,8 +59,17 @@ func template(kind elevsynkv1.RoomKind, asked string) string {
 func (ap *applier) createTeams(ctx context.Context, jobs map[*room]*task) error {
 	t := ap.t
 	var ops []*operation
-	pending := sortedKeys(jobs)
-	for round := 0; len(pending) > 0; round++ {
+	// As in writeAll, one team probes for the replicas of groups made
+	// together, and the others wait for it.
+	var pending, held []*room
+	for _, r := range sortedKeys(jobs) {
+		if ap.created[r] && len(pending) > 0 && ap.created[pending[0]] {
+			held = append(held, r)
+		} else {
+			pending = append(pending, r)
+		}
+	}
+	for waits := 0; len(pending) > 0; {
 		calls := make([]*call, len(pending))
 		for i, r := range pending {
 			tm := models.NewTeam()
@@ -78,7 +86,7 @@ func (ap *applier) createTeams(ctx context.Context, jobs map[*room]*task) error 
 		if err := t.run(ctx, calls); err != nil {
 			return err
 		}
-		var again []*room
+		var waiting []*room
 		for i, c := range calls {
 			r, tk := pending[i], jobs[pending[i]]
 			switch {
@@ -88,21 +96,25 @@ func (ap *applier) createTeams(ctx context.Context, jobs map[*room]*task) error 
 					r.teamReady = true
 					continue
 				}
-				ops = append(ops, &operation{tasks: []*task{tk}, r: r, teamID: team, opID: op, done: func() { r.teamReady = true }})
+				ops = append(ops, &operation{tasks: []*task{tk}, teamID: team, opID: op, done: func() { r.teamReady = true }})
 			case c.status == http.StatusConflict:
 				r.teamReady = true
-			case c.status == http.StatusNotFound && round < t.opts.ReplicationRetries:
-				again = append(again, r)
+			case c.status == http.StatusNotFound && waits < t.opts.ReplicationRetries:
+				waiting = append(waiting, r)
 			default:
 				ap.fail(tk, "creating the team: "+c.err().Error())
 			}
 		}
-		if len(again) > 0 {
-			if err := t.opts.Sleep(ctx, t.replicationWait(round)); err != nil {
-				return err
-			}
+		pending = nil
+		if len(waiting) == 0 {
+			pending, held = held, nil
+			continue
 		}
-		pending = again
+		if err := t.opts.Sleep(ctx, t.replicationWait(waits)); err != nil {
+			return err
+		}
+		waits++
+		pending, held = waiting[:1], append(held, waiting[1:]...)
 	}
 	return ap.wait(ctx, ops)
 }
@@ -208,7 +220,7 @@ func (ap *applier) setArchived(ctx context.Context, tasks []*task, rooms map[*ta
 			set()
 			continue
 		}
-		ops = append(ops, &operation{tasks: []*task{tk}, r: r, teamID: team, opID: op, done: set})
+		ops = append(ops, &operation{tasks: []*task{tk}, teamID: team, opID: op, done: set})
 	}
 	return ap.wait(ctx, ops)
 }
