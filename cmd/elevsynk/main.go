@@ -26,6 +26,7 @@ var commands = []command{
 	{"desired", "print the rooms each Target in a directory of manifests wants, from its live sources", runDesired},
 	{"demo", "run the main job end to end on a local control plane and sandboxes", runDemo},
 	{"validate", "check a directory of manifests offline: CRD schemas and rules, Mapping rules, references", runValidate},
+	{"plan", "show what each Target in a directory of manifests would write, writing nothing; exit 2 if anything", runPlan},
 }
 
 // exitError carries an exit code other than 1.
