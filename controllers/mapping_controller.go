@@ -15,6 +15,7 @@ import (
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
 	"github.com/elevsynk/elevsynk/internal/mapping"
+	"github.com/elevsynk/elevsynk/internal/metrics"
 	"github.com/elevsynk/elevsynk/internal/roster"
 	"github.com/elevsynk/elevsynk/internal/snapshots"
 )
@@ -51,11 +52,14 @@ func (r *MappingReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ct
 		if apierrors.IsNotFound(err) {
 			r.Desired.Delete(req.NamespacedName)
 			r.remember(req.NamespacedName, "")
+			metrics.Forget(metrics.KindMapping, req.Namespace, req.Name)
 		}
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
+	defer timeSync(metrics.KindMapping, time.Now())
 	before := m.DeepCopy()
 	o, err := r.reconcile(ctx, &m)
+	metrics.ObserveMapping(m.Namespace, m.Name, m.Status.Rooms, m.Status.ExcludedPeople)
 	return finish(ctx, r.Client, &m, before, o, err)
 }
 

@@ -17,6 +17,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
+	"github.com/elevsynk/elevsynk/internal/metrics"
 	"github.com/elevsynk/elevsynk/internal/roster"
 	"github.com/elevsynk/elevsynk/internal/snapshots"
 	"github.com/elevsynk/elevsynk/internal/source"
@@ -61,12 +62,14 @@ func (r *RegisterSourceReconciler) Reconcile(ctx context.Context, req ctrl.Reque
 	if err := r.Client.Get(ctx, req.NamespacedName, &src); err != nil {
 		if apierrors.IsNotFound(err) {
 			r.Store.Delete(req.NamespacedName)
+			metrics.Forget(metrics.KindRegisterSource, req.Namespace, req.Name)
 		}
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
 	if wait, due := r.due(&src); !due {
 		return ctrl.Result{RequeueAfter: wait}, nil
 	}
+	defer timeSync(metrics.KindRegisterSource, time.Now())
 	before := src.DeepCopy()
 	o, err := r.reconcile(ctx, &src)
 	return finish(ctx, r.Client, &src, before, o, err)
@@ -104,11 +107,13 @@ func (r *RegisterSourceReconciler) reconcile(ctx context.Context, src *elevsynkv
 		// Manual groups live in the spec: there is nothing to fetch, and
 		// the Mappings that read this source watch it directly.
 		src.Status.LastSuccessTime = &metav1.Time{Time: now}
+		metrics.SourceFetched(src.Namespace, src.Name, metrics.FetchSuccess, src.Status.LastSuccessTime)
 		return readyOutcome(ReasonManualGroups, "%d groups written by hand", len(m.Groups)), nil
 	}
 
 	fetcher, err := source.New(ctx, &src.Spec, r.secretData(src.Namespace))
 	if err != nil {
+		metrics.SourceFetched(src.Namespace, src.Name, metrics.FetchFailed, src.Status.LastSuccessTime)
 		return outcome{}, fetchError(err, interval)
 	}
 	prev, hasPrev := r.Store.Get(key)
@@ -120,6 +125,7 @@ func (r *RegisterSourceReconciler) reconcile(ctx context.Context, src *elevsynkv
 	}
 	res, err := fetcher.Fetch(ctx, prevResult, full)
 	if err != nil {
+		metrics.SourceFetched(src.Namespace, src.Name, metrics.FetchFailed, src.Status.LastSuccessTime)
 		return outcome{}, fetchError(err, interval)
 	}
 
@@ -130,6 +136,7 @@ func (r *RegisterSourceReconciler) reconcile(ctx context.Context, src *elevsynkv
 	if err := source.Guard(previousCounts(src.Status.Counts), counts, maxShrinkPercent(src, tenant)); err != nil {
 		var ge *source.GuardError
 		if errors.As(err, &ge) && src.Annotations[elevsynkv1.ApproveSnapshotAnnotation] != hash {
+			metrics.SourceFetched(src.Namespace, src.Name, metrics.FetchRefused, src.Status.LastSuccessTime)
 			if r.Recorder != nil {
 				r.Recorder.Eventf(src, nil, corev1.EventTypeWarning, ge.Reason, "Fetch", "%s; the last good snapshot stays in use", ge.Message)
 			}
@@ -145,6 +152,7 @@ func (r *RegisterSourceReconciler) reconcile(ctx context.Context, src *elevsynkv
 	st.Counts = registerCounts(counts)
 	st.ContentHash = hash
 	st.LastSuccessTime = &metav1.Time{Time: now}
+	metrics.SourceFetched(src.Namespace, src.Name, metrics.FetchSuccess, st.LastSuccessTime)
 	if res.Full {
 		st.LastFullSyncTime = &metav1.Time{Time: now}
 	}

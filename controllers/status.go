@@ -17,6 +17,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/log"
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
+	"github.com/elevsynk/elevsynk/internal/metrics"
 )
 
 // object is an elevsynk object with the shared status.
@@ -115,6 +116,7 @@ func finish(ctx context.Context, c client.Client, obj, before object, o outcome,
 	}
 	setOutcome(obj, o)
 	logOutcome(ctx, before, o)
+	metrics.Outcome(metrics.KindOf(obj), obj.GetNamespace(), obj.GetName(), o.ready, o.stalled, o.reason)
 	if perr := c.Status().Patch(ctx, obj, client.MergeFrom(before)); perr != nil {
 		return ctrl.Result{}, errors.Join(err, fmt.Errorf("patching status: %w", client.IgnoreNotFound(perr)))
 	}
@@ -138,4 +140,9 @@ func logOutcome(ctx context.Context, before object, o outcome) {
 // the same moment, as Flux's interval jitter does.
 func jittered(d time.Duration) time.Duration {
 	return d + rand.N(d/10+1)
+}
+
+// timeSync records how long a reconcile that did work took; defer it.
+func timeSync(kind metrics.Kind, start time.Time) {
+	metrics.SyncDuration(kind, time.Since(start))
 }

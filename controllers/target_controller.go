@@ -17,6 +17,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
+	"github.com/elevsynk/elevsynk/internal/metrics"
 	"github.com/elevsynk/elevsynk/internal/plan"
 	"github.com/elevsynk/elevsynk/internal/platform"
 	"github.com/elevsynk/elevsynk/internal/roster"
@@ -81,12 +82,14 @@ func (r *TargetReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 	if err := r.Client.Get(ctx, req.NamespacedName, &t); err != nil {
 		if client.IgnoreNotFound(err) == nil {
 			r.forget(req.NamespacedName)
+			metrics.Forget(metrics.KindTarget, req.Namespace, req.Name)
 		}
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
 	if wait, due := r.due(ctx, &t); !due {
 		return ctrl.Result{RequeueAfter: wait}, nil
 	}
+	defer timeSync(metrics.KindTarget, time.Now())
 	before := t.DeepCopy()
 	o, err := r.reconcile(ctx, &t)
 	return finish(ctx, r.Client, &t, before, o, err)
@@ -140,7 +143,11 @@ func (r *TargetReconciler) reconcile(ctx context.Context, t *elevsynkv1.Target) 
 	interval := durationOr(t.Spec.Interval, defaultTargetInterval)
 	now := r.Now()
 	start := conn.target.Stats()
-	defer func() { t.Status.API = apiCounts(start, conn.target.Stats()) }()
+	defer func() {
+		end := conn.target.Stats()
+		t.Status.API = apiCounts(start, end)
+		metrics.TargetAPI(t.Namespace, t.Name, start, end)
+	}()
 
 	have, err := conn.target.Observe(ctx)
 	if err != nil {
@@ -149,6 +156,7 @@ func (r *TargetReconciler) reconcile(ctx context.Context, t *elevsynkv1.Target) 
 	prep := platform.Prepare(d.State, have, &t.Spec)
 	p := plan.Compute(prep.Want, prep.Have, t.Spec.Policy, roster.DateOf(now))
 	hash, sum := p.Hash(), p.Summary()
+	metrics.ObserveTarget(t.Namespace, t.Name, p.Inventory, p.Drift)
 	st := &t.Status
 	st.Inventory = &p.Inventory
 	st.DriftedRooms = driftedRooms(p.Drift)
@@ -159,6 +167,7 @@ func (r *TargetReconciler) reconcile(ctx context.Context, t *elevsynkv1.Target) 
 	conn.request, conn.approval = t.Annotations[elevsynkv1.ReconcileRequestAnnotation], t.Annotations[elevsynkv1.ApprovePlanAnnotation]
 
 	o, err := r.act(ctx, t, tenant, conn, p, sum)
+	metrics.GuardTripped(t.Namespace, t.Name, st.LastPlan.BlockedBy == ReasonDeletionGuard)
 	uncorrected := p.Uncorrected(o.reason == ReasonApplied)
 	setDrift(t, int32(len(uncorrected)))
 	if len(p.Drift) > 0 && r.Recorder != nil {
@@ -216,6 +225,7 @@ func (r *TargetReconciler) act(ctx context.Context, t *elevsynkv1.Target, tenant
 	}
 
 	res := conn.target.Apply(ctx, p.Actions)
+	metrics.ActionsApplied(t.Namespace, t.Name, p.Actions, res)
 	st.UnresolvedPeople = int32(res.Unresolved)
 	if len(res.Failures) > 0 || res.Skipped > 0 {
 		if r.Recorder != nil {

@@ -3,6 +3,7 @@ package controllers
 import (
 	"context"
 	"fmt"
+	"time"
 
 	apimeta "k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -10,6 +11,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
+	"github.com/elevsynk/elevsynk/internal/metrics"
 )
 
 // TenantReconciler aggregates the state of a namespace's objects into its Tenant.
@@ -26,8 +28,12 @@ type TenantReconciler struct {
 func (r *TenantReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
 	var tenant elevsynkv1.Tenant
 	if err := r.Client.Get(ctx, req.NamespacedName, &tenant); err != nil {
+		if client.IgnoreNotFound(err) == nil {
+			metrics.Forget(metrics.KindTenant, req.Namespace, req.Name)
+		}
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
+	defer timeSync(metrics.KindTenant, time.Now())
 	before := tenant.DeepCopy()
 	o, err := r.reconcile(ctx, &tenant)
 	return finish(ctx, r.Client, &tenant, before, o, err)

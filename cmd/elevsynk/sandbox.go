@@ -40,6 +40,7 @@ func runSandbox(ctx context.Context, args []string, out io.Writer) error {
 		if err != nil {
 			return err
 		}
+		sb.register = sandbox.New(sandbox.Options{ClientID: sandboxClientID, ClientSecret: sandboxClientSecret})
 		sb.register.Put(st)
 		// The Workspace's users are the people of the register served.
 		snap, err := wire.Normalize(st)
