@@ -54,7 +54,7 @@ func TestDemo(t *testing.T) {
 		}
 		public += string(data)
 	}
-	for _, want := range []string{"kind: Target", "DriftFound", "PlanApplied", `"msg":"reconciled"`} {
+	for _, want := range []string{"kind: Target", "DriftFound", "PlanApplied", `"msg":"reconciled"`, "elevsynk_target_rooms{"} {
 		if !strings.Contains(public, want) {
 			t.Errorf("the scanned text lacks %q: it does not hold what the operator published", want)
 		}

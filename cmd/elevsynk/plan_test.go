@@ -144,7 +144,7 @@ func roomOf(t *testing.T, p targetPlan, kind elevsynkv1.RoomKind, key string) ro
 // The samples' google Target from nothing, provisioned, renamed by hand,
 // and with more orphans than its deletion guard allows.
 func TestPlanGoogleSamples(t *testing.T) {
-	addr := startSandbox(t, "-pupils", "300", "-seed", "5", "-google-addr", "127.0.0.1:0")
+	addr := startSandbox(t, "-pupils", "300", "-seed", "5")
 	snap, _ := rostergen.Generate(rostergen.Config{Seed: 5, Pupils: 300})
 	dir, gs := googleSamples(t, addr, snap)
 	day := roster.DateOf(time.Now())
@@ -276,7 +276,7 @@ func googleAdapter(t *testing.T, dir string) *google.Target {
 }
 
 func TestPlanErrorsNameTheTarget(t *testing.T) {
-	addr := startSandbox(t, "-pupils", "300", "-seed", "5", "-google-addr", "127.0.0.1:0")
+	addr := startSandbox(t, "-pupils", "300", "-seed", "5")
 	snap, _ := rostergen.Generate(rostergen.Config{Seed: 5, Pupils: 300})
 
 	noSecret, _ := googleSamples(t, addr, snap)
