@@ -8,6 +8,7 @@ import (
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
 	"github.com/elevsynk/elevsynk/internal/desired"
+	"github.com/elevsynk/elevsynk/internal/plan"
 )
 
 func people(prefix string, from, to int) []string {
@@ -133,5 +134,37 @@ func TestUnresolvedPeople(t *testing.T) {
 		if slices.Contains(r.Members, "s03@skola.example") || slices.Contains(r.Owners, "t01@skola.example") {
 			t.Errorf("%s lists a person without an account", r.Key)
 		}
+	}
+}
+
+// An adapter that never observed applies the whole plan from nothing
+// again, as after a lost cluster with a stale plan: groups are found by
+// uniqueName (the upsert answers 204, or 400 for owners already bound),
+// the class by its externalId after its nickname collides, and nothing is
+// made twice.
+func TestCreateAgainFindsExisting(t *testing.T) {
+	st := handState()
+	e := newEnv(t, usersFor(st), nil)
+	converge(t, e.adapter(nil), st, 2)
+	before := len(e.sb.Groups())
+
+	p := plan.Compute(st, nil, policy, day)
+	e.sb.ResetCounters()
+	res := e.adapter(nil).Apply(context.Background(), p.Actions)
+	if len(res.Failures) > 0 || res.Applied != len(p.Actions) {
+		t.Fatalf("second create: %+v", res)
+	}
+	c := e.sb.Counts()
+	if c["GET /groups(uniqueName='{name}')"] != 3 || c["GET /education/classes"] != 1 || c["POST /teams"] != 0 {
+		t.Errorf("adoption took other paths than expected: %v", c)
+	}
+	if n := len(e.sb.Groups()); n != before {
+		t.Errorf("%d groups after creating again, want %d", n, before)
+	}
+	checkNoDuplicates(t, e.sb)
+	tg := e.adapter(nil)
+	checkObserved(t, tg, st)
+	if p, _ := sync1(t, context.Background(), tg, st); len(p.Actions) != 0 {
+		t.Errorf("%d actions left", len(p.Actions))
 	}
 }

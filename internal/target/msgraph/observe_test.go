@@ -1,0 +1,66 @@
+package msgraph
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/elevsynk/elevsynk/internal/sandbox/graph"
+)
+
+// An expired delta link (400 syncStateNotFound after seven days) or one
+// the service dropped (410) makes Observe fall back to a full pass.
+func TestDeltaFallsBackToFullPass(t *testing.T) {
+	st := handState()
+	e := newEnv(t, usersFor(st), nil)
+	tg := e.adapter(nil)
+	converge(t, tg, st, 2)
+	tests := []struct {
+		name  string
+		spoil func()
+	}{
+		{"expired", func() { e.clock.Add(8 * 24 * time.Hour) }},
+		{"gone", func() { e.sb.AddFault(graph.Fault{Route: "GET /groups/delta", Status: http.StatusGone, Times: 1}) }},
+	}
+	for _, tt := range tests {
+		if _, err := tg.Observe(context.Background()); err != nil { // a delta round, to start from a fresh link
+			t.Fatal(err)
+		}
+		tt.spoil()
+		e.sb.ResetCounters()
+		if _, err := tg.Observe(context.Background()); err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if c := e.sb.Counts(); c["GET /groups"] != 1 {
+			t.Errorf("%s: no full pass: %v", tt.name, c)
+		}
+		checkObserved(t, tg, st)
+	}
+}
+
+// Direct requests are retried on 503 with backoff and on 429 after
+// Retry-After, through Options.Sleep, and counted.
+func TestRetriesAndCounts(t *testing.T) {
+	e := newEnv(t, nil, nil)
+	e.sb.AddFault(graph.Fault{Route: "GET /groups", Status: http.StatusServiceUnavailable, Times: 2})
+	e.sb.AddFault(graph.Fault{Route: "GET /education/classes", Status: http.StatusTooManyRequests, RetryAfter: 7 * time.Second, Times: 1})
+	var slept []time.Duration
+	tg, err := FromSpec(context.Background(), e.spec(), map[string][]byte{"clientID": []byte(clientID), "clientSecret": []byte(clientSecret)},
+		Options{HTTPClient: e.srv.Client(), AuthorityHost: e.srv.URL, Backoff: time.Second, FullEvery: 1,
+			Sleep: func(_ context.Context, d time.Duration) error { slept = append(slept, d); return nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tg.Observe(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	want := []time.Duration{7 * time.Second, time.Second, 2 * time.Second}
+	if len(slept) != len(want) || slept[0] != want[0] || slept[1] != want[1] || slept[2] != want[2] {
+		t.Errorf("slept %v, want %v", slept, want)
+	}
+	// Full pass without delta: classes (2 tries) and groups (3 tries).
+	if s := tg.Stats(); s.Requests != 5 || s.Throttled != 1 || s.Writes != 0 {
+		t.Errorf("stats %+v, want 5 requests, 1 throttled, 0 writes", s)
+	}
+}
