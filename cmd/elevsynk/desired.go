@@ -44,7 +44,7 @@ func runDesired(ctx context.Context, args []string, out io.Writer) error {
 	if *format != "table" && *format != "json" {
 		return fmt.Errorf("-o must be table or json, not %q", *format)
 	}
-	set, err := manifests.Read(*dir, scheme())
+	set, err := readManifests(*dir)
 	if err != nil {
 		return err
 	}

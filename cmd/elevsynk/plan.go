@@ -1,36 +1,22 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"net"
 	"net/url"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"text/tabwriter"
 	"time"
 
-	apiextensions "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions"
-	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
-	structuralschema "k8s.io/apiextensions-apiserver/pkg/apiserver/schema"
-	structuraldefaulting "k8s.io/apiextensions-apiserver/pkg/apiserver/schema/defaulting"
-	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
-	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
-	"sigs.k8s.io/yaml"
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
-	"github.com/elevsynk/elevsynk/config/crd"
 	"github.com/elevsynk/elevsynk/internal/desired"
 	"github.com/elevsynk/elevsynk/internal/manifests"
 	"github.com/elevsynk/elevsynk/internal/plan"
@@ -163,7 +149,7 @@ func runPlan(ctx context.Context, args []string, out io.Writer) error {
 	if *format != "table" && *format != "json" {
 		return fmt.Errorf("-o must be table or json, not %q", *format)
 	}
-	set, err := manifests.Read(*dir, scheme())
+	set, err := readManifests(*dir)
 	if err != nil {
 		return err
 	}
@@ -209,13 +195,11 @@ func planTargets(ctx context.Context, dir string, set *manifests.Set, now time.T
 	states := map[types.NamespacedName]desired.State{}
 	plans := make([]targetPlan, 0, len(objs))
 	for _, o := range objs {
-		t, err := asStored(dir, o)
-		if err != nil {
-			return nil, fmt.Errorf("target %s: %w", name(o), err)
-		}
+		t := o.Object.(*elevsynkv1.Target)
 		key := types.NamespacedName{Namespace: t.Namespace, Name: t.Spec.MappingRef.Name}
 		st, ok := states[key]
 		if !ok {
+			var err error
 			if st, err = evaluateMapping(ctx, set, key, now); err != nil {
 				return nil, fmt.Errorf("target %s: %w", name(o), err)
 			}
@@ -490,60 +474,4 @@ func printPlans(out io.Writer, plans []targetPlan) error {
 		}
 	}
 	return nil
-}
-
-// targetSchema is the Target CRD's structural schema, for its defaults.
-var targetSchema = sync.OnceValues(func() (*structuralschema.Structural, error) {
-	data, err := fs.ReadFile(crd.Bases, "bases/elevsynk.io_targets.yaml")
-	if err != nil {
-		return nil, err
-	}
-	var c apiextensionsv1.CustomResourceDefinition
-	if err := yaml.UnmarshalStrict(data, &c); err != nil {
-		return nil, err
-	}
-	for _, v := range c.Spec.Versions {
-		if v.Name != elevsynkv1.GroupVersion.Version || v.Schema == nil {
-			continue
-		}
-		var internal apiextensions.JSONSchemaProps
-		if err := apiextensionsv1.Convert_v1_JSONSchemaProps_To_apiextensions_JSONSchemaProps(v.Schema.OpenAPIV3Schema, &internal, nil); err != nil {
-			return nil, err
-		}
-		return structuralschema.NewStructural(&internal)
-	}
-	return nil, fmt.Errorf("the embedded Target CRD has no version %s", elevsynkv1.GroupVersion.Version)
-})
-
-// asStored is the Target as the API server would store it, and so as the
-// controller reads it: the document as written with the CRD's defaults
-// applied. The typed object manifests.Read made cannot be defaulted: an
-// absent archiveAfterDays reads 0 there, the same as an explicit 0, where
-// the API server stores 14.
-func asStored(dir string, o manifests.Object) (*elevsynkv1.Target, error) {
-	s, err := targetSchema()
-	if err != nil {
-		return nil, err
-	}
-	data, err := os.ReadFile(filepath.Join(dir, o.File))
-	if err != nil {
-		return nil, err
-	}
-	r := utilyaml.NewYAMLReader(bufio.NewReader(bytes.NewReader(data)))
-	var doc []byte
-	for i := 0; i <= o.Index; i++ { // manifests.Read counts documents the same way
-		if doc, err = r.Read(); err != nil {
-			return nil, fmt.Errorf("%s: document %d: %w", o.File, i+1, err)
-		}
-	}
-	var u map[string]any
-	if err := utilyaml.Unmarshal(doc, &u); err != nil {
-		return nil, fmt.Errorf("%s: document %d: %w", o.File, o.Index+1, err)
-	}
-	structuraldefaulting.Default(u, s)
-	var t elevsynkv1.Target
-	if err := runtime.DefaultUnstructuredConverter.FromUnstructured(u, &t); err != nil {
-		return nil, fmt.Errorf("%s: document %d: %w", o.File, o.Index+1, err)
-	}
-	return &t, nil
 }

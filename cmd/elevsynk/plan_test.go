@@ -314,9 +314,9 @@ func TestPlanErrorsNameTheTarget(t *testing.T) {
 	}
 }
 
-// asStored reads the document as written and applies the CRD's defaults,
-// so an absent archiveAfterDays is 14 and an explicit 0 stays 0.
-func TestAsStoredAppliesCRDDefaults(t *testing.T) {
+// readManifests applies the CRD's defaults to the documents as written, so
+// an absent archiveAfterDays is 14 and an explicit 0 stays 0.
+func TestReadManifestsAppliesCRDDefaults(t *testing.T) {
 	const secret = "apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: ns}\n---\n"
 	const tmpl = "apiVersion: elevsynk.io/v1alpha1\nkind: Target\nmetadata: {name: t, namespace: ns}\nspec:\n  mappingRef: {name: m}\n  google: {domain: d, adminSubject: a@d, auth: {serviceAccount: {name: s}}}\n%s"
 	tests := []struct {
@@ -334,19 +334,13 @@ func TestAsStoredAppliesCRDDefaults(t *testing.T) {
 			if err := os.WriteFile(filepath.Join(dir, "t.yaml"), []byte(secret+fmt.Sprintf(tmpl, tt.extra)), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			set, err := manifests.Read(dir, scheme())
+			set, err := readManifests(dir)
 			if err != nil {
 				t.Fatal(err)
 			}
-			var obj manifests.Object
-			for _, o := range set.Objects {
-				if _, ok := o.Object.(*elevsynkv1.Target); ok {
-					obj = o
-				}
-			}
-			got, err := asStored(dir, obj)
-			if err != nil {
-				t.Fatal(err)
+			got, ok := manifests.Get[*elevsynkv1.Target](set, "ns", "t")
+			if !ok {
+				t.Fatal("no Target read")
 			}
 			if got.Name != "t" || got.Spec.Policy.ArchiveAfterDays != tt.days || got.Spec.Mode != tt.mode ||
 				got.Spec.Policy.Deletion != elevsynkv1.DeletionArchive {

@@ -5,15 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"sync"
-
-	"github.com/elevsynk/elevsynk/config/crd"
-	"github.com/elevsynk/elevsynk/internal/validate"
 )
-
-// schemas are the embedded CRDs, compiled on first use and kept: a test
-// binary runs many validations.
-var schemas = sync.OnceValues(func() (*validate.Schemas, error) { return validate.LoadSchemas(crd.Bases) })
 
 func runValidate(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("validate", flag.ContinueOnError)

@@ -16,6 +16,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
@@ -40,10 +41,29 @@ type Set struct {
 	Objects []Object
 }
 
+// Option changes how Read decodes.
+type Option func(*options)
+
+type options struct {
+	defaults func(schema.GroupVersionKind, map[string]any)
+}
+
+// WithDefaults applies defaults (such as validate.Schemas.Default, the
+// CRDs' own) to each document before it is decoded, so the objects read
+// are what the API server would store and the controller would see: an
+// absent archiveAfterDays reads 14, not 0.
+func WithDefaults(defaults func(schema.GroupVersionKind, map[string]any)) Option {
+	return func(o *options) { o.defaults = defaults }
+}
+
 // Read reads every .yaml and .yml file under dir (kustomization files
 // excepted), decoding elevsynk kinds, Secrets and Namespaces strictly: an
 // unknown field is an error naming the file, as `kubectl apply` would.
-func Read(dir string, scheme *runtime.Scheme) (*Set, error) {
+func Read(dir string, scheme *runtime.Scheme, opts ...Option) (*Set, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	var files []string
 	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
 		if err != nil {
@@ -66,7 +86,7 @@ func Read(dir string, scheme *runtime.Scheme) (*Set, error) {
 		if err != nil {
 			return nil, err
 		}
-		objs, err := decodeFile(rel, data, scheme)
+		objs, err := decodeFile(rel, data, scheme, o)
 		if err != nil {
 			return nil, err
 		}
@@ -75,7 +95,7 @@ func Read(dir string, scheme *runtime.Scheme) (*Set, error) {
 	return set, nil
 }
 
-func decodeFile(file string, data []byte, scheme *runtime.Scheme) ([]Object, error) {
+func decodeFile(file string, data []byte, scheme *runtime.Scheme, o options) ([]Object, error) {
 	var out []Object
 	r := utilyaml.NewYAMLReader(bufio.NewReader(bytes.NewReader(data)))
 	for i := 0; ; i++ {
@@ -96,6 +116,9 @@ func decodeFile(file string, data []byte, scheme *runtime.Scheme) ([]Object, err
 		gvk := u.GroupVersionKind()
 		if gvk.Group != elevsynkv1.GroupVersion.Group && !(gvk.Group == "" && (gvk.Kind == "Secret" || gvk.Kind == "Namespace")) {
 			continue // other kinds are not ours to read
+		}
+		if o.defaults != nil && gvk.Group == elevsynkv1.GroupVersion.Group {
+			o.defaults(gvk, u.Object)
 		}
 		typed, err := scheme.New(gvk)
 		if err != nil {

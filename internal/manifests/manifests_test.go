@@ -87,6 +87,6 @@ func FuzzDecodeFile(f *testing.F) {
 	f.Add([]byte("apiVersion: elevsynk.io/v1alpha1\nkind: Mapping\nspec: {rules: [{name: x, room: {kind: 7}}]}\n"))
 	scheme := testScheme()
 	f.Fuzz(func(t *testing.T, data []byte) {
-		_, _ = decodeFile("fuzz.yaml", data, scheme)
+		_, _ = decodeFile("fuzz.yaml", data, scheme, options{})
 	})
 }

@@ -61,6 +61,15 @@ func LoadSchemas(fsys fs.FS) (*Schemas, error) {
 	return s, nil
 }
 
+// Default applies the CRD's defaults to obj, an unstructured object of
+// kind gvk, as the API server does before it stores it; objects of kinds
+// without a CRD here are left as they are. It fits manifests.WithDefaults.
+func (s *Schemas) Default(gvk schema.GroupVersionKind, obj map[string]any) {
+	if k, ok := s.kinds[gvk]; ok {
+		structuraldefaulting.Default(obj, k.structural)
+	}
+}
+
 func (s *Schemas) add(crd *apiextensionsv1.CustomResourceDefinition) error {
 	for _, v := range crd.Spec.Versions {
 		if !v.Served || v.Schema == nil || v.Schema.OpenAPIV3Schema == nil {
