@@ -62,9 +62,11 @@ func FromSpec(ctx context.Context, spec elevsynkv1.Microsoft365Target, secret ma
 	if prefix == "" {
 		prefix = "elevsynk-"
 	}
-	cred, err := credential(spec, secret, opts)
-	if err != nil {
-		return nil, err
+	cred := opts.Credential
+	if cred == nil {
+		if cred, err = credential(spec, secret, opts); err != nil {
+			return nil, err
+		}
 	}
 	// The token provider sends tokens only to the endpoint's host, and
 	// only over https unless the host is localhost

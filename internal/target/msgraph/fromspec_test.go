@@ -9,12 +9,16 @@ import (
 	"encoding/base64"
 	"encoding/pem"
 	"math/big"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	azpolicy "github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
 	"github.com/elevsynk/elevsynk/internal/sandbox/graph"
@@ -126,5 +130,32 @@ func TestFromSpecRefusals(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), "s3cr3t") {
 			t.Errorf("%s: error %v, want one mentioning %q and not the secret", tt.name, err, tt.want)
 		}
+	}
+}
+
+// staticToken is a credential that hands out a fixed token.
+type staticToken struct{}
+
+func (staticToken) GetToken(context.Context, azpolicy.TokenRequestOptions) (azcore.AccessToken, error) {
+	return azcore.AccessToken{Token: "demo", ExpiresOn: time.Now().Add(time.Hour)}, nil
+}
+
+// A sandbox on plain http (the demo) works with Options.Credential and
+// the sandbox's authentication off.
+func TestPlainHTTPSandbox(t *testing.T) {
+	sb := graph.New(graph.Options{})
+	srv := httptest.NewServer(sb)
+	defer srv.Close()
+	spec := elevsynkv1.Microsoft365Target{Endpoint: srv.URL, TenantID: tenantID,
+		Auth: elevsynkv1.Microsoft365Auth{ClientSecret: &elevsynkv1.SecretReference{Name: "unused"}}}
+	tg, err := FromSpec(context.Background(), spec, nil, Options{Credential: staticToken{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tg.Observe(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if sb.Counts()["GET /groups"] != 1 {
+		t.Errorf("counts %v", sb.Counts())
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 )
 
 // Options are the knobs tests and operators turn; the zero value follows
@@ -20,6 +22,10 @@ type Options struct {
 	// TokenFile is the federated token of workload identity; empty reads
 	// AZURE_FEDERATED_TOKEN_FILE as the AKS webhook sets it.
 	TokenFile string
+	// Credential, if set, replaces the spec's auth and the Secret. It is
+	// for a sandbox on plain http (a demo), whose token endpoint MSAL will
+	// not use: MSAL takes https authorities only.
+	Credential azcore.TokenCredential
 
 	// Sleep waits d or until ctx ends; nil sleeps on a timer. Tests pass
 	// one that advances a fake clock.
