@@ -9,6 +9,8 @@ import (
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
 	"github.com/elevsynk/elevsynk/internal/desired"
 	"github.com/elevsynk/elevsynk/internal/plan"
+	"github.com/elevsynk/elevsynk/internal/sandbox/graph"
+	"github.com/elevsynk/elevsynk/internal/target"
 )
 
 func people(prefix string, from, to int) []string {
@@ -166,5 +168,20 @@ func TestCreateAgainFindsExisting(t *testing.T) {
 	checkObserved(t, tg, st)
 	if p, _ := sync1(t, context.Background(), tg, st); len(p.Actions) != 0 {
 		t.Errorf("%d actions left", len(p.Actions))
+	}
+}
+
+// A hand-built create of a staff team takes the template it names.
+func TestTeamTemplate(t *testing.T) {
+	e := newEnv(t, []graph.User{{ID: "u1", UserPrincipalName: "rektor@skola.example"}}, nil)
+	tg := e.adapter(nil)
+	res := tg.Apply(context.Background(), []target.Action{{Op: target.OpCreate, Kind: elevsynkv1.RoomTeam,
+		Key: "personal:school:1", Name: "NO Personal", MailNickname: "no-personal", Template: "educationStaff",
+		People: []string{"Rektor@Skola.Example"}}})
+	if res.Applied != 1 || len(res.Failures) > 0 {
+		t.Fatalf("apply: %+v", res)
+	}
+	if g := groupByName(t, e.sb, "NO Personal"); g.TeamTemplate != "educationStaff" || len(g.Owners) != 1 {
+		t.Errorf("staff team %+v", g)
 	}
 }
