@@ -28,7 +28,7 @@ import (
 	"github.com/elevsynk/elevsynk/internal/controlplane"
 	"github.com/elevsynk/elevsynk/internal/manifests"
 	"github.com/elevsynk/elevsynk/internal/platform"
-	gsandbox "github.com/elevsynk/elevsynk/internal/sandbox/google"
+	graphsandbox "github.com/elevsynk/elevsynk/internal/sandbox/graph"
 	"github.com/elevsynk/elevsynk/internal/source"
 )
 
@@ -62,7 +62,7 @@ func runDemo(ctx context.Context, args []string, out io.Writer) error {
 	logf.SetLogger(logger)
 	d := &demo{out: out, timeout: *timeout}
 
-	d.step("Starting the sandboxes: an SS 12000 register of a generated municipality of %d pupils, and a Google Workspace with its people as users", g.pupils)
+	d.step("Starting the sandboxes: an SS 12000 register of a generated municipality of %d pupils, and a Microsoft 365 tenant and a Google Workspace with its people as users", g.pupils)
 	sb, err := g.sandboxes()
 	if err != nil {
 		return err
@@ -70,7 +70,7 @@ func runDemo(ctx context.Context, args []string, out io.Writer) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	urls := map[string]string{}
-	for name, h := range map[string]http.Handler{"register": sb.register, "google": sb.google} {
+	for name, h := range map[string]http.Handler{"register": sb.register, "graph": sb.graph, "google": sb.google} {
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
 			return err
@@ -122,6 +122,7 @@ var (
 	sourceKey = client.ObjectKey{Namespace: "exempelstad", Name: "register"}
 	mapKey    = client.ObjectKey{Namespace: "exempelstad", Name: "skolor"}
 	googleKey = client.ObjectKey{Namespace: "exempelstad", Name: "google"}
+	m365Key   = client.ObjectKey{Namespace: "exempelstad", Name: "microsoft365"}
 )
 
 // story is the demo's plot: fetch, evaluate, plan, apply, a teacher's
@@ -150,13 +151,35 @@ func (d *demo) story(ctx context.Context, sb *sandboxes) error {
 		d.say("left out: %d people (%s)", e.Count, e.Reason)
 	}
 
+	ms := &elevsynkv1.Target{}
+	if err := d.waitFor(ctx, m365Key, ms, func() bool { return readyReason(ms) == controllers.ReasonApplied }); err != nil {
+		return err
+	}
+	d.step("The Microsoft 365 Target (mode Apply) provisioned the rooms through Microsoft Graph")
+	d.say("%s", readyMessage(ms))
+	kinds := map[string]int{}
+	for _, g := range sb.graph.Groups() {
+		switch {
+		case g.IsClass:
+			kinds["class teams"]++
+		case g.Team:
+			kinds["teams"]++
+		case g.SecurityEnabled && !g.Unified:
+			kinds["security groups"]++
+		default:
+			kinds["groups"]++
+		}
+	}
+	d.say("in the Graph sandbox: %d class teams, %d teams, %d security groups; %d API requests (%d writes)",
+		kinds["class teams"], kinds["teams"], kinds["security groups"], ms.Status.API.Requests, ms.Status.API.Writes)
+
 	tg := &elevsynkv1.Target{}
 	if err := d.waitFor(ctx, googleKey, tg, func() bool { return readyReason(tg) == controllers.ReasonPlanned }); err != nil {
 		return err
 	}
 	d.step("The Google Target is in mode Plan: it shows what it would write and writes nothing")
 	d.say("%s", readyMessage(tg))
-	if n := writes(sb); n != 0 {
+	if n := googleWrites(sb); n != 0 {
 		return fmt.Errorf("mode Plan wrote %d times to the Google sandbox", n)
 	}
 
@@ -171,33 +194,31 @@ func (d *demo) story(ctx context.Context, sb *sandboxes) error {
 	d.say("%d courses and %d groups in the Google sandbox, %d API requests (%d writes)",
 		len(sb.google.Courses()), len(sb.google.Groups()), tg.Status.API.Requests, tg.Status.API.Writes)
 
-	d.step("A teacher renames a course and adds a pupil by hand")
-	course := sb.google.Courses()[0]
-	pupil := someoneNotIn(sb, course)
-	if err := sb.google.RenameCourse(course.ID, "Mattegänget"); err != nil {
+	d.step("A teacher renames a class team in Teams and adds a pupil by hand")
+	team, pupil, err := handEdit(sb)
+	if err != nil {
 		return err
 	}
-	if err := sb.google.AddStudent(course.ID, pupil); err != nil {
+	before := ms.Status.LastAppliedPlanHash
+	if err := requestReconcile(ctx, d.c, ms); err != nil {
 		return err
 	}
-	before := tg.Status.LastAppliedPlanHash
-	if err := requestReconcile(ctx, d.c, tg); err != nil {
-		return err
-	}
-	if err := d.waitFor(ctx, googleKey, tg, func() bool {
-		return readyReason(tg) == controllers.ReasonApplied && tg.Status.LastAppliedPlanHash != before
+	if err := d.waitFor(ctx, m365Key, ms, func() bool {
+		return readyReason(ms) == controllers.ReasonApplied && ms.Status.LastAppliedPlanHash != before
 	}); err != nil {
 		return err
 	}
 	d.say("drift found (room names and reasons only):")
-	for _, r := range tg.Status.DriftedRooms {
+	for _, r := range ms.Status.DriftedRooms {
 		d.say("  %s %q: %s", r.Kind, r.Name, strings.Join(r.Reasons, ", "))
 	}
-	d.say("corrected: %s", readyMessage(tg))
-	if now := courseNamed(sb, course.ID); now != course.Name {
-		return fmt.Errorf("the course is still called %q, want %q", now, course.Name)
+	d.say("corrected: %s", readyMessage(ms))
+	now, ok := groupByID(sb, team.ID)
+	if !ok || now.DisplayName != team.DisplayName || slices.Contains(now.Members, pupil) {
+		return fmt.Errorf("the class team was not put back: name %q (want %q), hand-added pupil still a member: %v",
+			now.DisplayName, team.DisplayName, slices.Contains(now.Members, pupil))
 	}
-	d.say("the course is called %q again, and the pupil added by hand is gone", course.Name)
+	d.say("the class team is called %q again, and the pupil added by hand is gone", team.DisplayName)
 
 	d.step("The register loses half its groups (a broken export): the source guard refuses it")
 	st := sb.register.Snapshot()
@@ -222,23 +243,27 @@ func (d *demo) story(ctx context.Context, sb *sandboxes) error {
 		return fmt.Errorf("the refused snapshot replaced the last good one")
 	}
 	w := writes(sb)
-	if err := requestReconcile(ctx, d.c, tg); err != nil {
-		return err
-	}
-	if err := d.waitFor(ctx, googleKey, tg, func() bool {
-		return tg.Status.LastHandledReconcileAt == tg.Annotations[elevsynkv1.ReconcileRequestAnnotation] && isTrue(tg, elevsynkv1.ConditionReady)
-	}); err != nil {
-		return err
+	for key, t := range map[client.ObjectKey]*elevsynkv1.Target{googleKey: tg, m365Key: ms} {
+		if err := requestReconcile(ctx, d.c, t); err != nil {
+			return err
+		}
+		if err := d.waitFor(ctx, key, t, func() bool {
+			return t.Status.LastHandledReconcileAt == t.Annotations[elevsynkv1.ReconcileRequestAnnotation] && isTrue(t, elevsynkv1.ConditionReady)
+		}); err != nil {
+			return err
+		}
 	}
 	if n := writes(sb) - w; n != 0 {
 		return fmt.Errorf("the Target wrote %d times while its source was stalled", n)
 	}
-	d.say("the last good snapshot stays in use (content hash %s); the Google Target synced again and wrote nothing", short(goodHash))
+	d.say("the last good snapshot stays in use (content hash %s); the Targets synced again and wrote nothing", short(goodHash))
 	return d.summary(ctx)
 }
 
-// writes counts the writes the Google sandbox has taken.
-func writes(sb *sandboxes) int {
+// writes counts the writes the target sandboxes have taken.
+func writes(sb *sandboxes) int { return sb.graph.Writes() + googleWrites(sb) }
+
+func googleWrites(sb *sandboxes) int {
 	n := 0
 	for _, c := range sb.google.Writes() {
 		n += c
@@ -246,29 +271,46 @@ func writes(sb *sandboxes) int {
 	return n
 }
 
-// someoneNotIn is a person of the register who is not in the course.
-func someoneNotIn(sb *sandboxes, c gsandbox.CourseView) string {
-	in := map[string]bool{}
-	for _, e := range append(slices.Clone(c.Teachers), c.Students...) {
-		in[strings.ToLower(e)] = true
-	}
-	for _, p := range sb.snap.Persons {
-		for _, k := range p.EduPersonPrincipalNames {
-			if !in[strings.ToLower(k)] {
-				return k
-			}
+// handEdit renames a class team and adds someone to it the way a teacher
+// would in Teams, and returns the team as it was and who was added.
+func handEdit(sb *sandboxes) (graphsandbox.Group, string, error) {
+	var team graphsandbox.Group
+	for _, g := range sb.graph.Groups() {
+		if g.IsClass && g.Team && len(g.Members) > 0 {
+			team = g
+			break
 		}
 	}
-	return ""
+	if team.ID == "" {
+		return team, "", fmt.Errorf("no class team in the Graph sandbox")
+	}
+	in := map[string]bool{}
+	for _, id := range append(slices.Clone(team.Members), team.Owners...) {
+		in[id] = true
+	}
+	var pupil string
+	for _, p := range sb.snap.Persons {
+		if len(p.EduPersonPrincipalNames) == 0 {
+			continue
+		}
+		if u, ok := sb.graph.UserByKey(p.EduPersonPrincipalNames[0]); ok && !in[u.ID] {
+			pupil = u.ID
+			break
+		}
+	}
+	if err := sb.graph.RenameGroup(team.ID, "Mattegänget"); err != nil {
+		return team, "", err
+	}
+	return team, pupil, sb.graph.AddMember(team.ID, pupil)
 }
 
-func courseNamed(sb *sandboxes, id string) string {
-	for _, c := range sb.google.Courses() {
-		if c.ID == id {
-			return c.Name
+func groupByID(sb *sandboxes, id string) (graphsandbox.Group, bool) {
+	for _, g := range sb.graph.Groups() {
+		if g.ID == id {
+			return g, true
 		}
 	}
-	return ""
+	return graphsandbox.Group{}, false
 }
 
 func short(hash string) string {
@@ -351,7 +393,7 @@ func (d *demo) summary(ctx context.Context) error {
 }
 
 // applyAll creates namespaces first, then everything else, pointing the
-// samples' register and Google Target at the sandboxes.
+// samples' register and Targets at the sandboxes.
 func applyAll(ctx context.Context, c client.Client, set *manifests.Set, urls map[string]string) error {
 	objs := make([]client.Object, 0, len(set.Objects))
 	for _, o := range set.Objects {
@@ -364,6 +406,9 @@ func applyAll(ctx context.Context, c client.Client, set *manifests.Set, urls map
 		}
 		if t, ok := obj.(*elevsynkv1.Target); ok && t.Spec.Google != nil {
 			t.Spec.Google.Endpoint = urls["google"]
+		}
+		if t, ok := obj.(*elevsynkv1.Target); ok && t.Spec.Microsoft365 != nil {
+			t.Spec.Microsoft365.Endpoint = urls["graph"]
 		}
 		objs = append(objs, obj)
 	}

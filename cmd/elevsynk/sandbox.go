@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"time"
 
-	gsandbox "github.com/elevsynk/elevsynk/internal/sandbox/google"
 	sandbox "github.com/elevsynk/elevsynk/internal/sandbox/ss12000"
 	wire "github.com/elevsynk/elevsynk/internal/source/ss12000"
 )
@@ -26,6 +25,7 @@ func runSandbox(ctx context.Context, args []string, out io.Writer) error {
 	var g genFlags
 	g.register(fs)
 	addr := fs.String("ss12000-addr", "127.0.0.1:8081", "address of the SS 12000 register sandbox (API under /v2.0, token at /token)")
+	graphAddr := fs.String("graph-addr", "127.0.0.1:8082", "address of the Microsoft Graph sandbox (no authentication)")
 	googleAddr := fs.String("google-addr", "127.0.0.1:8083", "address of the Google Classroom and Directory sandbox")
 	from := fs.String("from", "", "serve the register `elevsynk gen` wrote into this directory instead of generating one")
 	if err := fs.Parse(args); err != nil {
@@ -42,28 +42,35 @@ func runSandbox(ctx context.Context, args []string, out io.Writer) error {
 		}
 		sb.register = sandbox.New(sandbox.Options{ClientID: sandboxClientID, ClientSecret: sandboxClientSecret})
 		sb.register.Put(st)
-		// The Workspace's users are the people of the register served.
+		// The targets' users are the people of the register served.
 		snap, err := wire.Normalize(st)
 		if err != nil {
 			return err
 		}
-		sb.google = gsandbox.New(gsandbox.Options{Domain: sandboxDomain, Users: accountsOf(snap)})
+		sb.serveUsersOf(snap)
 	}
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return err
+	servers := []struct {
+		addr, what string
+		h          http.Handler
+	}{
+		{*addr, "SS 12000 register sandbox (API under " + sb.register.BasePath() + ", token at /token, client " + sandboxClientID + ")", sb.register},
+		{*graphAddr, "Microsoft Graph sandbox (API under /v1.0)", sb.graph},
+		{*googleAddr, "Google Classroom and Directory sandbox (domain " + sandboxDomain + ")", sb.google},
 	}
-	gln, err := net.Listen("tcp", *googleAddr)
-	if err != nil {
-		ln.Close()
-		return err
+	errs := make(chan error, len(servers))
+	for _, srv := range servers {
+		ln, err := net.Listen("tcp", srv.addr)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "%s on http://%s\n", srv.what, ln.Addr())
+		go func() { errs <- serve(ctx, ln, srv.h) }()
 	}
-	fmt.Fprintf(out, "SS 12000 sandbox on http://%s%s (token: http://%s/token, client %s)\n", ln.Addr(), sb.register.BasePath(), ln.Addr(), sandboxClientID)
-	fmt.Fprintf(out, "Google Classroom and Directory sandbox on http://%s (domain %s)\n", gln.Addr(), sandboxDomain)
-	errs := make(chan error, 2)
-	go func() { errs <- serve(ctx, ln, sb.register) }()
-	go func() { errs <- serve(ctx, gln, sb.google) }()
-	return errors.Join(<-errs, <-errs)
+	var all []error
+	for range servers {
+		all = append(all, <-errs)
+	}
+	return errors.Join(all...)
 }
 
 // serve serves h on ln until ctx ends.

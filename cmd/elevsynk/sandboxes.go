@@ -6,6 +6,7 @@ import (
 	"github.com/elevsynk/elevsynk/internal/roster"
 	"github.com/elevsynk/elevsynk/internal/rostergen"
 	gsandbox "github.com/elevsynk/elevsynk/internal/sandbox/google"
+	graphsandbox "github.com/elevsynk/elevsynk/internal/sandbox/graph"
 	sandbox "github.com/elevsynk/elevsynk/internal/sandbox/ss12000"
 )
 
@@ -14,10 +15,12 @@ import (
 const sandboxDomain = "exempelstad.se"
 
 // sandboxes are the register and the targets the demo and `elevsynk
-// sandbox` serve: a generated municipality, and a Workspace whose users are
-// its people.
+// sandbox` serve: a generated municipality, and a Microsoft 365 tenant and
+// a Workspace whose users are its people. The users carry names, so the
+// demo's privacy test can show none reaches a status or a log.
 type sandboxes struct {
 	register *sandbox.Server
+	graph    *graphsandbox.Server
 	google   *gsandbox.Server
 	snap     *roster.Snapshot
 }
@@ -29,17 +32,23 @@ func (g *genFlags) sandboxes() (*sandboxes, error) {
 	snap, _ := rostergen.Generate(rostergen.Config{Seed: g.seed, Pupils: g.pupils})
 	reg := sandbox.New(sandbox.Options{ClientID: sandboxClientID, ClientSecret: sandboxClientSecret})
 	reg.FromSnapshot(snap)
-	return &sandboxes{register: reg, google: gsandbox.New(gsandbox.Options{Domain: sandboxDomain, Users: accountsOf(snap)}), snap: snap}, nil
+	sb := &sandboxes{register: reg, snap: snap}
+	sb.serveUsersOf(snap)
+	return sb, nil
 }
 
-// accountsOf is everyone in the register with an account key, as Workspace
-// users.
-func accountsOf(snap *roster.Snapshot) []gsandbox.User {
-	var users []gsandbox.User
+// serveUsersOf makes the targets' directories hold the people of snap.
+func (sb *sandboxes) serveUsersOf(snap *roster.Snapshot) {
+	var (
+		google []gsandbox.User
+		graph  []graphsandbox.User
+	)
 	for _, p := range snap.Persons {
 		for _, k := range p.EduPersonPrincipalNames {
-			users = append(users, gsandbox.User{Email: k})
+			google = append(google, gsandbox.User{Email: k, GivenName: p.GivenName, FamilyName: p.FamilyName})
+			graph = append(graph, graphsandbox.User{UserPrincipalName: k, Mail: k, DisplayName: p.GivenName + " " + p.FamilyName})
 		}
 	}
-	return users
+	sb.google = gsandbox.New(gsandbox.Options{Domain: sandboxDomain, Users: google})
+	sb.graph = graphsandbox.New(graphsandbox.Options{Users: graph})
 }

@@ -13,12 +13,15 @@ import (
 	"strings"
 	"time"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"golang.org/x/time/rate"
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
 	"github.com/elevsynk/elevsynk/internal/desired"
 	"github.com/elevsynk/elevsynk/internal/target"
 	"github.com/elevsynk/elevsynk/internal/target/google"
+	"github.com/elevsynk/elevsynk/internal/target/msgraph"
 )
 
 // Connect makes the adapter for a Target from its spec and the data of the
@@ -30,7 +33,7 @@ type Connector func(ctx context.Context, t *elevsynkv1.Target, secret map[string
 func Connect(ctx context.Context, t *elevsynkv1.Target, secret map[string][]byte) (target.Target, error) {
 	switch {
 	case t.Spec.Microsoft365 != nil:
-		return nil, errors.New("microsoft365: not supported by this version")
+		return msgraph.FromSpec(ctx, *t.Spec.Microsoft365, secret, msgraph.Options{})
 	case t.Spec.Google != nil:
 		return google.FromSpec(ctx, *t.Spec.Google, secret, google.Options{})
 	case t.Spec.SchoolDataSync != nil:
@@ -42,14 +45,31 @@ func Connect(ctx context.Context, t *elevsynkv1.Target, secret map[string][]byte
 }
 
 // SandboxConnect is Connect for the sandboxes of the demo and the tests:
-// no client-side rate limit and short backoff, so a local run is quick.
-// Real services need the defaults, which follow their published quotas.
+// no client-side rate limit, short backoff and replication waits, so a
+// local run is quick, and for a Graph sandbox on plain http a fixed token
+// (MSAL takes https authorities only). Real services need the defaults,
+// which follow their published quotas and guidance.
 func SandboxConnect(ctx context.Context, t *elevsynkv1.Target, secret map[string][]byte) (target.Target, error) {
-	if t.Spec.Google != nil {
+	switch {
+	case t.Spec.Google != nil:
 		return google.FromSpec(ctx, *t.Spec.Google, secret, google.Options{
 			ClassroomQPS: rate.Inf, DirectoryQPS: rate.Inf, BaseDelay: 10 * time.Millisecond, MaxDelay: 200 * time.Millisecond})
+	case t.Spec.Microsoft365 != nil:
+		opts := msgraph.Options{Backoff: 10 * time.Millisecond, ReplicationDelay: 10 * time.Millisecond,
+			PollInterval: 10 * time.Millisecond}
+		if strings.HasPrefix(t.Spec.Microsoft365.Endpoint, "http://") {
+			opts.Credential = sandboxToken{}
+		}
+		return msgraph.FromSpec(ctx, *t.Spec.Microsoft365, secret, opts)
 	}
 	return Connect(ctx, t, secret)
+}
+
+// sandboxToken is the bearer a Graph sandbox without authentication takes.
+type sandboxToken struct{}
+
+func (sandboxToken) GetToken(context.Context, policy.TokenRequestOptions) (azcore.AccessToken, error) {
+	return azcore.AccessToken{Token: "sandbox", ExpiresOn: time.Now().Add(time.Hour)}, nil
 }
 
 // SecretName is the Secret a Target's auth names, if any.

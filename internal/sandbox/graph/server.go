@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"math/rand"
 	"net/http"
@@ -103,7 +104,11 @@ func New(opts Options) *Server {
 		tokens: map[string]time.Time{},
 		counts: map[string]int{},
 	}
-	for _, u := range opts.Users {
+	for i, u := range opts.Users {
+		if u.ID == "" {
+			// Directory object ids are GUIDs (resources/user, "id").
+			u.ID = fmt.Sprintf("00000000-0000-4000-8000-%012d", i+1)
+		}
 		s.users[u.ID] = &u
 	}
 	return s

@@ -10,6 +10,7 @@ import (
 // User is a seeded directory user. Only the attributes the adapter looks
 // people up by are kept.
 type User struct {
+	// ID is the object id; "" gets one assigned.
 	ID                string
 	UserPrincipalName string
 	Mail              string
