@@ -17,6 +17,7 @@ import (
 	"github.com/elevsynk/elevsynk/controllers"
 	"github.com/elevsynk/elevsynk/internal/roster"
 	gsandbox "github.com/elevsynk/elevsynk/internal/sandbox/google"
+	graphsandbox "github.com/elevsynk/elevsynk/internal/sandbox/graph"
 )
 
 const googleDomain = "exempelstad.se" // rostergen's account domain
@@ -248,4 +249,80 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// A Microsoft 365 Target provisions through Graph, then a no-change sync
+// and the Observe mode write nothing, and a teacher's rename is found.
+func TestMicrosoft365Target(t *testing.T) {
+	ns := newNamespace(t)
+	_, hs, snap := registerSandbox(t)
+	var users []graphsandbox.User
+	for _, p := range snap.Persons {
+		for _, k := range p.EduPersonPrincipalNames {
+			users = append(users, graphsandbox.User{UserPrincipalName: k})
+		}
+	}
+	gs := graphsandbox.New(graphsandbox.Options{Users: users})
+	ghs := httptest.NewServer(gs)
+	t.Cleanup(ghs.Close)
+
+	create(t, tenant(ns, "exempelstad"))
+	create(t, credentials(ns, "elevsynk", "s3cret"))
+	create(t, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "graph"},
+		StringData: map[string]string{"clientID": "app", "clientSecret": "unused"}})
+	create(t, manualSource(ns))
+	create(t, registerSource(ns, hs.URL))
+	create(t, schoolMapping(ns))
+	tg := &elevsynkv1.Target{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "microsoft365"},
+		Spec: elevsynkv1.TargetSpec{MappingRef: elevsynkv1.LocalReference{Name: "skolor"}, Mode: elevsynkv1.ModeApply,
+			Microsoft365: &elevsynkv1.Microsoft365Target{Endpoint: ghs.URL, TenantID: "11111111-2222-3333-4444-555555555555",
+				Auth: elevsynkv1.Microsoft365Auth{ClientSecret: &elevsynkv1.SecretReference{Name: "graph"}}}}}
+	create(t, tg)
+
+	waitForCondition(t, tg, elevsynkv1.ConditionReady, metav1.ConditionTrue, controllers.ReasonApplied)
+	var classes, teams int
+	for _, g := range gs.Groups() {
+		switch {
+		case g.IsClass && g.Team:
+			classes++
+		case g.Team:
+			teams++
+		}
+	}
+	if classes == 0 || teams == 0 || int32(classes+teams) != tg.Status.Inventory.Missing {
+		t.Fatalf("%d class teams and %d teams in Graph, %d rooms were missing", classes, teams, tg.Status.Inventory.Missing)
+	}
+
+	writes := gs.Writes()
+	requestReconcile(t, tg, nil)
+	waitForCondition(t, tg, elevsynkv1.ConditionReady, metav1.ConditionTrue, controllers.ReasonInSync)
+	if gs.Writes() != writes || tg.Status.API.Writes != 0 {
+		t.Errorf("no-change sync wrote: sandbox %d → %d, status %+v", writes, gs.Writes(), tg.Status.API)
+	}
+
+	var team graphsandbox.Group
+	for _, g := range gs.Groups() {
+		if g.Team && !g.IsClass {
+			team = g
+			break
+		}
+	}
+	change(t, tg, func(tg *elevsynkv1.Target) { tg.Spec.Mode = elevsynkv1.ModeObserve })
+	waitForCondition(t, tg, elevsynkv1.ConditionReady, metav1.ConditionTrue, controllers.ReasonObserved)
+	if err := gs.RenameGroup(team.ID, "Vår klass"); err != nil {
+		t.Fatal(err)
+	}
+	requestReconcile(t, tg, nil)
+	eventually(t, func() error {
+		if err := k8s.Get(context.Background(), client.ObjectKeyFromObject(tg), tg); err != nil {
+			return err
+		}
+		if !contains(driftOf(tg, team.DisplayName), "Renamed") {
+			return fmt.Errorf("drifted rooms %+v do not show %q renamed", tg.Status.DriftedRooms, team.DisplayName)
+		}
+		return nil
+	})
+	if gs.Writes() != writes {
+		t.Errorf("mode Observe wrote %d times", gs.Writes()-writes)
+	}
 }
