@@ -216,6 +216,12 @@ type RoomTemplate struct {
 	// +kubebuilder:validation:MaxLength=1024
 	// +optional
 	MailNickname string `json:"mailNickname,omitempty"`
+	// TeamTemplate is the Microsoft Teams template a Team is created with:
+	// standard, or educationStaff for a staff team (staff notebook and
+	// staff-only channels). It is used at creation only.
+	// +kubebuilder:validation:Enum=standard;educationStaff
+	// +optional
+	TeamTemplate string `json:"teamTemplate,omitempty"`
 }
 
 // PeopleSelector picks people by role.

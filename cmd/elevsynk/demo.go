@@ -162,6 +162,8 @@ func (d *demo) story(ctx context.Context, sb *sandboxes) error {
 		switch {
 		case g.IsClass:
 			kinds["class teams"]++
+		case g.Team && g.TeamTemplate == "educationStaff":
+			kinds["staff teams"]++
 		case g.Team:
 			kinds["teams"]++
 		case g.SecurityEnabled && !g.Unified:
@@ -170,8 +172,11 @@ func (d *demo) story(ctx context.Context, sb *sandboxes) error {
 			kinds["groups"]++
 		}
 	}
-	d.say("in the Graph sandbox: %d class teams, %d teams, %d security groups; %d API requests (%d writes)",
-		kinds["class teams"], kinds["teams"], kinds["security groups"], ms.Status.API.Requests, ms.Status.API.Writes)
+	d.say("in the Graph sandbox: %d class teams, %d staff teams (template educationStaff), %d other teams, %d security groups; %d API requests (%d writes)",
+		kinds["class teams"], kinds["staff teams"], kinds["teams"], kinds["security groups"], ms.Status.API.Requests, ms.Status.API.Writes)
+	if kinds["staff teams"] == 0 {
+		return fmt.Errorf("no staff team was made from the educationStaff template")
+	}
 
 	tg := &elevsynkv1.Target{}
 	if err := d.waitFor(ctx, googleKey, tg, func() bool { return readyReason(tg) == controllers.ReasonPlanned }); err != nil {

@@ -31,6 +31,8 @@ type Room struct {
 	Description string `json:"description,omitempty"`
 	// MailNickname is set for the kinds that have an address (NeedsMailNickname).
 	MailNickname string `json:"mailNickname,omitempty"`
+	// Template is the Teams template a Team is created with; "" is standard.
+	Template string `json:"template,omitempty"`
 
 	// Owners and Members are account keys, sorted and without duplicates;
 	// an owner is never also listed as a member.
@@ -115,7 +117,7 @@ func (s State) Memberships() int64 {
 
 // hashVersion is hashed first so that a change of the canonical form shows
 // as a hash change everywhere rather than as a silent collision.
-const hashVersion = "elevsynk-desired-v2\n"
+const hashVersion = "elevsynk-desired-v3\n"
 
 // Hash is "sha256:" and the hex digest of a canonical form of the rooms in
 // canonical order: it changes when, and only when, some room changes. It
@@ -134,7 +136,7 @@ func (s State) Hash() string {
 	buf := make([]byte, 0, 64<<10)
 	buf = append(buf, hashVersion...)
 	for _, r := range rooms {
-		buf = appendField(buf, r.Key, string(r.Kind), r.Rule, r.Name, r.Description, r.MailNickname,
+		buf = appendField(buf, r.Key, string(r.Kind), r.Rule, r.Name, r.Description, r.MailNickname, r.Template,
 			r.Lifetime.Start.String(), r.Lifetime.End.String(), r.Lifetime.ArchiveAfter.String())
 		for _, list := range [2][]string{r.Owners, r.Members} {
 			buf = binary.AppendUvarint(buf, uint64(len(list)))

@@ -31,6 +31,7 @@ type compiledRule struct {
 	// its own reference date (parsing costs microseconds, and it keeps a
 	// Program free of mutable state).
 	nameTmpl, descTmpl, nickTmpl string
+	teamTemplate                 string
 	owners, members              []selector
 	extraOwners                  []string
 }
@@ -100,7 +101,7 @@ func checkSpec(spec elevsynkv1.MappingSpec) []Problem {
 
 func compileRule(r elevsynkv1.Rule, envs map[elevsynkv1.RegisterObject]*cel.Env, cal calendar) (compiledRule, []Problem) {
 	cr := compiledRule{name: r.Name, from: r.From, kind: r.Room.Kind, nameTmpl: r.Room.Name,
-		descTmpl: r.Room.Description, nickTmpl: r.Room.MailNickname, extraOwners: r.ExtraOwners}
+		descTmpl: r.Room.Description, nickTmpl: r.Room.MailNickname, teamTemplate: r.Room.TeamTemplate, extraOwners: r.ExtraOwners}
 	problem := func(field, msg string) Problem { return Problem{Rule: r.Name, Field: field, Message: msg} }
 	var ps []Problem
 	env, ok := envs[r.From]

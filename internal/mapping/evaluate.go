@@ -224,7 +224,7 @@ func (e *evaluator) render(r *compiledRule, ts roomTemplates, errs *EvaluationEr
 		e.ref = e.on
 	}
 	d.Rule, d.Key, d.SchoolYear, d.Term = r.name, key, e.p.cal.schoolYear(e.ref), e.p.cal.term(e.ref)
-	room := &desired.Room{Key: key, Kind: r.kind, Rule: r.name,
+	room := &desired.Room{Key: key, Kind: r.kind, Rule: r.name, Template: r.teamTemplate,
 		Lifetime: desired.Lifetime{Start: start, End: end}}
 	if !end.IsZero() {
 		room.Lifetime.ArchiveAfter = end.AddDays(e.p.opts.archiveAfterDays())

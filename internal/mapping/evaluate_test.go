@@ -300,3 +300,19 @@ func TestManualGroups(t *testing.T) {
 		t.Error("duplicate manual ids accepted")
 	}
 }
+
+// A rule's Teams template goes with each room it makes, so a staff team
+// is created from the staff template.
+func TestTeamTemplateGoesWithTheRoom(t *testing.T) {
+	r := elevsynkv1.Rule{From: elevsynkv1.RegisterSchool,
+		Room: elevsynkv1.RoomTemplate{Kind: elevsynkv1.RoomTeam, Name: "{{ .School.DisplayName }} personal", TeamTemplate: "educationStaff"}}
+	st, _ := evaluate(t, oneRule(r), Options{}, fixture(), fixDay)
+	if len(st.Rooms) == 0 {
+		t.Fatal("no rooms")
+	}
+	for _, room := range st.Rooms {
+		if room.Template != "educationStaff" {
+			t.Errorf("room %s has template %q", room.Key, room.Template)
+		}
+	}
+}

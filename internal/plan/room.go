@@ -45,7 +45,7 @@ func (b *builder) missing(w *desired.Room) {
 	b.drift = append(b.drift, Drift{Kind: w.Kind, Key: w.Key, Name: w.Name, Reasons: []Reason{Missing}})
 	owners := folded(w.Owners)
 	b.creates = append(b.creates, target.Action{Op: target.OpCreate, Kind: w.Kind, Key: w.Key,
-		Name: w.Name, Description: w.Description, MailNickname: w.MailNickname,
+		Name: w.Name, Description: w.Description, MailNickname: w.MailNickname, Template: w.Template,
 		People: without(owners)})
 	if members := without(folded(w.Members), owners); len(members) > 0 {
 		b.perRoom = append(b.perRoom, target.Action{Op: target.OpAddMembers, Kind: w.Kind, Key: w.Key, People: members})
