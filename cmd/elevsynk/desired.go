@@ -17,6 +17,7 @@ import (
 	"github.com/elevsynk/elevsynk/internal/desired"
 	"github.com/elevsynk/elevsynk/internal/manifests"
 	"github.com/elevsynk/elevsynk/internal/mapping"
+	"github.com/elevsynk/elevsynk/internal/platform"
 	"github.com/elevsynk/elevsynk/internal/roster"
 )
 
@@ -66,7 +67,8 @@ func runDesired(ctx context.Context, args []string, out io.Writer) error {
 }
 
 // desiredRooms evaluates, for every Target in set, the rooms its Mapping
-// wants on the day of now, sorted by target, kind and key.
+// wants on the day of now as the Target holds them, sorted by target, kind
+// and key.
 func desiredRooms(ctx context.Context, set *manifests.Set, now time.Time) ([]desiredRoom, error) {
 	targets := manifests.Of[*elevsynkv1.Target](set)
 	if len(targets) == 0 {
@@ -84,7 +86,9 @@ func desiredRooms(ctx context.Context, set *manifests.Set, now time.Time) ([]des
 			}
 			states[key] = st
 		}
-		for _, r := range st.Rooms {
+		// As the Target holds them: kinds of its platform, without the
+		// rooms it cannot hold.
+		for _, r := range platform.Prepare(st, nil, &t.Spec).Want.Rooms {
 			rooms = append(rooms, desiredRoom{Target: t.Namespace + "/" + t.Name, Kind: r.Kind, Key: r.Key, Name: r.Name,
 				Owners: r.Owners, Members: r.Members})
 		}

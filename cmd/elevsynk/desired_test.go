@@ -13,6 +13,7 @@ import (
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
 	"github.com/elevsynk/elevsynk/internal/manifests"
 	"github.com/elevsynk/elevsynk/internal/mapping"
+	"github.com/elevsynk/elevsynk/internal/platform"
 	"github.com/elevsynk/elevsynk/internal/roster"
 	"github.com/elevsynk/elevsynk/internal/rostergen"
 )
@@ -48,13 +49,21 @@ func TestDesiredSamplesAgainstSandbox(t *testing.T) {
 		t.Fatal(err)
 	}
 	var want []desiredRoom
-	for _, target := range []string{"exempelstad/google", "exempelstad/microsoft365"} {
-		for _, r := range state.Rooms {
-			want = append(want, desiredRoom{Target: target, Kind: r.Kind, Key: r.Key, Name: r.Name, Owners: r.Owners, Members: r.Members})
+	for _, name := range []string{"google", "microsoft365"} {
+		tg, _ := manifests.Get[*elevsynkv1.Target](set, "exempelstad", name)
+		for _, r := range platform.Prepare(state, nil, &tg.Spec).Want.Rooms {
+			want = append(want, desiredRoom{Target: "exempelstad/" + name, Kind: r.Kind, Key: r.Key, Name: r.Name, Owners: r.Owners, Members: r.Members})
 		}
 	}
 	if d := cmp.Diff(want, got.Rooms); d != "" {
 		t.Errorf("rooms (-want +got):\n%s", d)
+	}
+	kinds := map[elevsynkv1.RoomKind]bool{}
+	for _, r := range got.Rooms {
+		kinds[r.Kind] = true
+	}
+	if !kinds[elevsynkv1.RoomCourse] || !kinds[elevsynkv1.RoomClassTeam] {
+		t.Errorf("kinds %v: the Google Target should list Courses and the Microsoft 365 Target class teams", kinds)
 	}
 	if len(got.Rooms) < 20 {
 		t.Errorf("only %d rooms from a 300-pupil municipality", len(got.Rooms))
