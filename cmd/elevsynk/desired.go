@@ -34,18 +34,13 @@ type desiredRoom struct {
 
 func runDesired(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("desired", flag.ContinueOnError)
-	dir := fs.String("f", "", "directory of manifests: Tenant, RegisterSources (and their Secrets), Mappings, Targets")
-	format := fs.String("o", "table", "output: table (counts of owners and members) or json (account keys)")
+	var mf manifestFlags
+	mf.register(fs, "Tenant, RegisterSources (and their Secrets), Mappings, Targets",
+		"table (counts of owners and members) or json (account keys)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *dir == "" {
-		return fmt.Errorf("-f DIR is required")
-	}
-	if *format != "table" && *format != "json" {
-		return fmt.Errorf("-o must be table or json, not %q", *format)
-	}
-	set, err := readManifests(*dir)
+	set, err := mf.read()
 	if err != nil {
 		return err
 	}
@@ -53,7 +48,7 @@ func runDesired(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if *format == "json" {
+	if mf.format == "json" {
 		enc := json.NewEncoder(out)
 		enc.SetIndent("", "  ")
 		return enc.Encode(map[string][]desiredRoom{"rooms": rooms})

@@ -29,24 +29,18 @@ type fetched struct {
 
 func runFetch(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("fetch", flag.ContinueOnError)
-	dir := fs.String("f", "", "directory of manifests (RegisterSources and the Secrets they name)")
-	format := fs.String("o", "table", "output: table or json")
+	var mf manifestFlags
+	mf.register(fs, "RegisterSources and the Secrets they name", "table or json")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *dir == "" {
-		return fmt.Errorf("-f DIR is required")
-	}
-	if *format != "table" && *format != "json" {
-		return fmt.Errorf("-o must be table or json, not %q", *format)
-	}
-	set, err := readManifests(*dir)
+	set, err := mf.read()
 	if err != nil {
 		return err
 	}
 	sources := set.RegisterSources()
 	if len(sources) == 0 {
-		return fmt.Errorf("%s holds no RegisterSource", *dir)
+		return fmt.Errorf("%s holds no RegisterSource", mf.dir)
 	}
 	var results []fetched
 	for _, o := range sources {
@@ -57,7 +51,7 @@ func runFetch(ctx context.Context, args []string, out io.Writer) error {
 		}
 		results = append(results, res)
 	}
-	if *format == "json" {
+	if mf.format == "json" {
 		enc := json.NewEncoder(out)
 		enc.SetIndent("", "  ")
 		return enc.Encode(map[string]any{"sources": results})

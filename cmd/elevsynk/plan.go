@@ -134,8 +134,8 @@ flags:
 
 func runPlan(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("plan", flag.ContinueOnError)
-	dir := fs.String("f", "", "directory of manifests: Tenant, RegisterSources, Mappings, Targets and their Secrets")
-	format := fs.String("o", "table", "output: table or json")
+	var mf manifestFlags
+	mf.register(fs, "Tenant, RegisterSources, Mappings, Targets and their Secrets", "table or json")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), planHelp)
 		fs.PrintDefaults()
@@ -143,21 +143,15 @@ func runPlan(ctx context.Context, args []string, out io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *dir == "" {
-		return fmt.Errorf("-f DIR is required")
-	}
-	if *format != "table" && *format != "json" {
-		return fmt.Errorf("-o must be table or json, not %q", *format)
-	}
-	set, err := readManifests(*dir)
+	set, err := mf.read()
 	if err != nil {
 		return err
 	}
-	plans, err := planTargets(ctx, *dir, set, time.Now())
+	plans, err := planTargets(ctx, mf.dir, set, time.Now())
 	if err != nil {
 		return err
 	}
-	if *format == "json" {
+	if mf.format == "json" {
 		enc := json.NewEncoder(out)
 		enc.SetIndent("", "  ")
 		err = enc.Encode(planOutput{Targets: plans})

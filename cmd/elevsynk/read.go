@@ -1,6 +1,8 @@
 package main
 
 import (
+	"flag"
+	"fmt"
 	"sync"
 
 	"github.com/elevsynk/elevsynk/config/crd"
@@ -21,4 +23,26 @@ func readManifests(dir string) (*manifests.Set, error) {
 		return nil, err
 	}
 	return manifests.Read(dir, scheme(), manifests.WithDefaults(s.Default))
+}
+
+// manifestFlags are the flags of the commands that read a directory of
+// manifests and print a table or JSON.
+type manifestFlags struct {
+	dir, format string
+}
+
+func (m *manifestFlags) register(fs *flag.FlagSet, dirHelp, formatHelp string) {
+	fs.StringVar(&m.dir, "f", "", "directory of manifests: "+dirHelp)
+	fs.StringVar(&m.format, "o", "table", "output: "+formatHelp)
+}
+
+// read checks the flags and reads the directory.
+func (m *manifestFlags) read() (*manifests.Set, error) {
+	if m.dir == "" {
+		return nil, fmt.Errorf("-f DIR is required")
+	}
+	if m.format != "table" && m.format != "json" {
+		return nil, fmt.Errorf("-o must be table or json, not %q", m.format)
+	}
+	return readManifests(m.dir)
 }
