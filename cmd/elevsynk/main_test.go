@@ -107,6 +107,19 @@ func TestGenThenServeFromDir(t *testing.T) {
 	}
 }
 
+// wantFailure runs the CLI with args and expects a non-zero exit with want
+// on stderr.
+func wantFailure(t *testing.T, args []string, want string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	if code := run(context.Background(), args, &out, &errOut); code == 0 {
+		t.Fatal("exit 0")
+	}
+	if !strings.Contains(errOut.String(), want) {
+		t.Errorf("stderr %q does not say %q", errOut.String(), want)
+	}
+}
+
 func TestFetchErrorsNameTheManifest(t *testing.T) {
 	tests := []struct {
 		name string
@@ -119,15 +132,7 @@ func TestFetchErrorsNameTheManifest(t *testing.T) {
 		{"unknown command", []string{"frobnicate"}, `unknown command "frobnicate"`},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var out, errOut bytes.Buffer
-			if code := run(context.Background(), tt.args, &out, &errOut); code == 0 {
-				t.Fatal("exit 0")
-			}
-			if !strings.Contains(errOut.String(), tt.want) {
-				t.Errorf("stderr %q does not say %q", errOut.String(), tt.want)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { wantFailure(t, tt.args, tt.want) })
 	}
 
 	// A register that is not there: the error names file, document and object.

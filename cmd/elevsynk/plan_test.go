@@ -18,7 +18,6 @@ import (
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
 	"github.com/elevsynk/elevsynk/internal/desired"
 	"github.com/elevsynk/elevsynk/internal/manifests"
-	"github.com/elevsynk/elevsynk/internal/mapping"
 	"github.com/elevsynk/elevsynk/internal/plan"
 	"github.com/elevsynk/elevsynk/internal/roster"
 	"github.com/elevsynk/elevsynk/internal/rostergen"
@@ -79,20 +78,7 @@ func editFile(t *testing.T, path, old, new string) {
 // without internal/platform.
 func holdable(t *testing.T, dir string, snap *roster.Snapshot, day roster.Date) desired.State {
 	t.Helper()
-	set, err := manifests.Read(dir, scheme())
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, _ := manifests.Get[*elevsynkv1.Mapping](set, "exempelstad", "skolor")
-	tenant, _ := manifests.Get[*elevsynkv1.Tenant](set, "exempelstad", "exempelstad")
-	prog, err := mapping.Compile(m.Spec, mapping.TenantOptions(tenant.Spec))
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, _, err := prog.Evaluate(snap, nil, day)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := sampleRooms(t, dir, snap, day)
 	fit, _ := target.Fit(st, target.Google)
 	var out desired.State
 	for _, r := range fit.Rooms {
