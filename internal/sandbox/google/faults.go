@@ -1,8 +1,9 @@
 package google
 
 import (
-	"maps"
 	"net/http"
+
+	"github.com/elevsynk/elevsynk/internal/sandbox/fault"
 )
 
 // Fault is one injected failure. Faults are deterministic: of the requests
@@ -20,25 +21,16 @@ type Fault struct {
 	Times      int
 }
 
-type faultState struct {
-	Fault
-	seen int
-}
-
 // AddFault installs f; faults are checked in the order added, before the
 // seeded throttling.
-func (s *Server) AddFault(f Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = append(s.faults, &faultState{Fault: f})
-}
+func (s *Server) AddFault(f Fault) { s.faults.Add(f, f.Skip, f.Times) }
 
 // ClearFaults removes every fault and stops the seeded throttling and
 // lost replies.
 func (s *Server) ClearFaults() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.faults = nil
+	s.faults.Clear()
 	s.opts.ThrottleRate, s.opts.LostRate = 0, 0
 }
 
@@ -57,11 +49,11 @@ func (s *Server) SetThrottleRate(rate float64) {
 // (https://developers.google.com/workspace/admin/directory/v1/limits).
 func (s *Server) throttled(w http.ResponseWriter, api, method string) bool {
 	s.mu.Lock()
-	f := s.matchFault(method)
-	throttle := f == nil && s.opts.ThrottleRate > 0 && s.rng.Float64() < s.opts.ThrottleRate
+	f, hit := s.faults.Match(func(f Fault) bool { return f.Method == "" || f.Method == method })
+	throttle := !hit && fault.Draw(s.opts.ThrottleRate, s.rng)
 	s.mu.Unlock()
 	switch {
-	case f != nil:
+	case hit:
 		if f.RetryAfter != "" {
 			w.Header().Set("Retry-After", f.RetryAfter)
 		}
@@ -84,53 +76,20 @@ func (s *Server) throttled(w http.ResponseWriter, api, method string) bool {
 	return true
 }
 
-// matchFault returns the fault for this request and advances the
-// counters; s.mu is held.
-func (s *Server) matchFault(method string) *Fault {
-	for _, f := range s.faults {
-		if f.Method != "" && f.Method != method {
-			continue
-		}
-		f.seen++
-		if f.seen <= f.Skip || (f.Times > 0 && f.seen > f.Skip+f.Times) {
-			continue
-		}
-		c := f.Fault
-		return &c
-	}
-	return nil
-}
-
-func (s *Server) count(method string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.counts[method]++
-}
-
-// wrote counts a request that changed state; s.mu is held.
-func (s *Server) wrote(c *call) { s.writes[c.method]++ }
+// wrote counts a request that changed state.
+func (s *Server) wrote(c *call) { s.writes.Add(c.method) }
 
 // Counts returns the requests per method ("courses.create",
 // "members.insert", ...), throttled and failed ones included.
-func (s *Server) Counts() map[string]int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return maps.Clone(s.counts)
-}
+func (s *Server) Counts() map[string]int { return s.counts.Snapshot() }
 
 // Writes returns the requests per method that changed state.
-func (s *Server) Writes() map[string]int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return maps.Clone(s.writes)
-}
+func (s *Server) Writes() map[string]int { return s.writes.Snapshot() }
 
 // ResetCounters zeroes Counts and Writes.
 func (s *Server) ResetCounters() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	clear(s.counts)
-	clear(s.writes)
+	s.counts.Reset()
+	s.writes.Reset()
 }
 
 // Sum adds up the values of a Counts or Writes map.

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/elevsynk/elevsynk/internal/sandbox/fault"
 )
 
 // User is a Workspace account the server knows.
@@ -72,9 +74,9 @@ type Server struct {
 	groups     map[string]*group // id -> group
 	groupEmail map[string]string // lower-case e-mail or alias -> group id
 
-	faults []*faultState
-	counts map[string]int
-	writes map[string]int
+	faults fault.List[Fault]
+	counts fault.Tally[string]
+	writes fault.Tally[string]
 }
 
 // New returns a server with the users of opts and nothing else.
@@ -104,8 +106,6 @@ func New(opts Options) *Server {
 		aliases:    map[string]string{},
 		groups:     map[string]*group{},
 		groupEmail: map[string]string{},
-		counts:     map[string]int{},
-		writes:     map[string]int{},
 	}
 	s.AddUsers(opts.Users...)
 	return s
@@ -161,7 +161,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeClassroomError(w, http.StatusNotFound, "NOT_FOUND", "", "no such method")
 		return
 	}
-	s.count(method)
+	s.counts.Add(method)
 	if s.throttled(w, api, method) {
 		return
 	}
@@ -181,7 +181,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) lose() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.opts.LostRate > 0 && s.rng.Float64() < s.opts.LostRate
+	return fault.Draw(s.opts.LostRate, s.rng)
 }
 
 // discard is a ResponseWriter for a reply that is lost.

@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"maps"
 	"net/http"
 	"strconv"
 	"time"
@@ -22,46 +21,31 @@ type Fault struct {
 	Times      int
 }
 
-type faultState struct {
-	Fault
-	seen int
-}
-
 // AddFault installs f; faults are checked in the order added.
-func (s *Server) AddFault(f Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = append(s.faults, &faultState{Fault: f})
-}
+func (s *Server) AddFault(f Fault) { s.faults.Add(f, f.Skip, f.Times) }
 
 // fault answers the first matching fault, under s.mu.
 func (s *Server) fault(route string) (response, bool) {
-	for _, f := range s.faults {
-		if f.Route != "" && f.Route != route {
-			continue
-		}
-		f.seen++
-		if f.seen <= f.Skip || f.Times > 0 && f.seen > f.Skip+f.Times {
-			continue
-		}
-		st := f.Status
-		if st == 0 {
-			st = http.StatusServiceUnavailable
-		}
-		code := f.Code
-		if code == "" {
-			code = http.StatusText(st)
-		}
-		resp := errorResponse(st, code, "Injected fault.")
-		if f.RetryAfter > 0 {
-			resp.header = http.Header{"Retry-After": {retryAfterSeconds(f.RetryAfter)}}
-		}
-		if st == http.StatusTooManyRequests {
-			s.throttled++
-		}
-		return resp, true
+	f, ok := s.faults.Match(func(f Fault) bool { return f.Route == "" || f.Route == route })
+	if !ok {
+		return response{}, false
 	}
-	return response{}, false
+	st := f.Status
+	if st == 0 {
+		st = http.StatusServiceUnavailable
+	}
+	code := f.Code
+	if code == "" {
+		code = http.StatusText(st)
+	}
+	resp := errorResponse(st, code, "Injected fault.")
+	if f.RetryAfter > 0 {
+		resp.header = http.Header{"Retry-After": {retryAfterSeconds(f.RetryAfter)}}
+	}
+	if st == http.StatusTooManyRequests {
+		s.throttled++
+	}
+	return resp, true
 }
 
 func retryAfterSeconds(d time.Duration) string {
@@ -70,11 +54,7 @@ func retryAfterSeconds(d time.Duration) string {
 
 // Counts returns how many requests each route got, inner $batch requests
 // included under their own routes; keys look like "PATCH /groups/{id}".
-func (s *Server) Counts() map[string]int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return maps.Clone(s.counts)
-}
+func (s *Server) Counts() map[string]int { return s.counts.Snapshot() }
 
 // Writes is the number of POST, PATCH, PUT and DELETE requests received,
 // inner $batch requests counted one by one and the $batch envelope not:
@@ -104,7 +84,7 @@ func (s *Server) Throttled() int {
 func (s *Server) ResetCounters() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.counts = map[string]int{}
+	s.counts.Reset()
 	s.writes, s.requests, s.throttled = 0, 0, 0
 }
 

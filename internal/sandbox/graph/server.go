@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/elevsynk/elevsynk/internal/sandbox/fault"
 )
 
 // Options configure a Server. The zero value serves an empty tenant with no
@@ -74,8 +76,8 @@ type Server struct {
 	changes []change
 	tokens  map[string]time.Time
 
-	faults    []*faultState
-	counts    map[string]int
+	faults    fault.List[Fault]
+	counts    fault.Tally[string]
 	writes    int
 	requests  int
 	throttled int
@@ -102,7 +104,6 @@ func New(opts Options) *Server {
 		groups: map[string]*group{},
 		ops:    map[string]*operation{},
 		tokens: map[string]time.Time{},
-		counts: map[string]int{},
 	}
 	for i, u := range opts.Users {
 		if u.ID == "" {
@@ -219,7 +220,7 @@ func errorResponse(status int, code, message string) response {
 func (s *Server) dispatch(req request, top bool) response {
 	rt, h := s.route(req, top)
 	s.mu.Lock()
-	s.counts[rt]++
+	s.counts.Add(rt)
 	if rt == batchRoute {
 		s.mu.Unlock()
 		return s.batch(req)
@@ -231,7 +232,7 @@ func (s *Server) dispatch(req request, top bool) response {
 	if resp, ok := s.fault(rt); ok {
 		return resp
 	}
-	if s.opts.ThrottleRate > 0 && s.rng.Float64() < s.opts.ThrottleRate {
+	if fault.Draw(s.opts.ThrottleRate, s.rng) {
 		s.throttled++
 		return s.throttle()
 	}

@@ -44,42 +44,20 @@ type Fault struct {
 	Times      int
 }
 
-type faultState struct {
-	Fault
-	seen int
-}
-
 // AddFault installs f; faults are checked in the order added.
-func (s *Server) AddFault(f Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = append(s.faults, &faultState{Fault: f})
-}
+func (s *Server) AddFault(f Fault) { s.faults.Add(f, f.Skip, f.Times) }
 
 // ClearFaults removes every fault.
-func (s *Server) ClearFaults() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = nil
-}
+func (s *Server) ClearFaults() { s.faults.Clear() }
 
 // match returns the fault that applies to this request, if any, and
 // advances the faults' counters.
 func (s *Server) match(ep string) *Fault {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, f := range s.faults {
-		if f.Endpoint != ep && (f.Endpoint != "" || ep == "token") {
-			continue
-		}
-		f.seen++
-		if f.seen <= f.Skip || (f.Times > 0 && f.seen > f.Skip+f.Times) {
-			continue
-		}
-		c := f.Fault
-		return &c
+	f, ok := s.faults.Match(func(f Fault) bool { return f.Endpoint == ep || (f.Endpoint == "" && ep != "token") })
+	if !ok {
+		return nil
 	}
-	return nil
+	return &f
 }
 
 // injectFault applies a fault that ends the request and reports whether it
@@ -102,12 +80,12 @@ func (s *Server) injectFault(w http.ResponseWriter, r *http.Request, ep string) 
 		s.writeError(w, st, "injected", "injected fault")
 		return true, nil
 	case FaultMalformed:
-		s.status(http.StatusOK)
+		s.statuses.Add(http.StatusOK)
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"data":[{"id":"00000000-0000-0000-0000-000000000001","civicNo":{"value":"201201012381"},"givenName":"Maj`))
 		return true, nil
 	case FaultNotEnvelope:
-		s.status(http.StatusOK)
+		s.statuses.Add(http.StatusOK)
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`[]`))
 		return true, nil
@@ -128,37 +106,19 @@ func (s *Server) injectFault(w http.ResponseWriter, r *http.Request, ep string) 
 func (s *Server) count(ep string, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.counts[ep]++
+	s.counts.Add(ep)
 	s.queries[ep] = append(s.queries[ep], maps.Clone(r.URL.Query()))
-}
-
-func (s *Server) status(code int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.statuses[code]++
 }
 
 // Count is the number of requests to ep ("persons", "token", ...) so far,
 // faulted ones included.
-func (s *Server) Count(ep string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.counts[ep]
-}
+func (s *Server) Count(ep string) int { return s.counts.Get(ep) }
 
 // Counts returns a copy of every endpoint's request count.
-func (s *Server) Counts() map[string]int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return maps.Clone(s.counts)
-}
+func (s *Server) Counts() map[string]int { return s.counts.Snapshot() }
 
 // Statuses returns how many responses had each HTTP status.
-func (s *Server) Statuses() map[int]int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return maps.Clone(s.statuses)
-}
+func (s *Server) Statuses() map[int]int { return s.statuses.Snapshot() }
 
 // Queries returns the query of every request to ep, in order.
 func (s *Server) Queries(ep string) []url.Values {
@@ -171,7 +131,7 @@ func (s *Server) Queries(ep string) []url.Values {
 func (s *Server) ResetCounters() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.counts = map[string]int{}
-	s.statuses = map[int]int{}
+	s.counts.Reset()
+	s.statuses.Reset()
 	s.queries = map[string][]url.Values{}
 }

@@ -225,7 +225,7 @@ func (s *Server) writeJSON(w http.ResponseWriter, status int, v any) {
 		s.writeError(w, http.StatusInternalServerError, "encode", "encoding failed")
 		return
 	}
-	s.status(status)
+	s.statuses.Add(status)
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
@@ -233,7 +233,7 @@ func (s *Server) writeJSON(w http.ResponseWriter, status int, v any) {
 
 // writeError writes components/schemas/Error {code, message}.
 func (s *Server) writeError(w http.ResponseWriter, status int, code, msg string) {
-	s.status(status)
+	s.statuses.Add(status)
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(map[string]string{"code": code, "message": msg})

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/elevsynk/elevsynk/internal/sandbox/fault"
 	wire "github.com/elevsynk/elevsynk/internal/source/ss12000"
 )
 
@@ -63,9 +64,9 @@ type Server struct {
 
 	tokens map[string]time.Time // access token -> expiry
 
-	faults   []*faultState
-	counts   map[string]int
-	statuses map[int]int
+	faults   fault.List[Fault]
+	counts   fault.Tally[string]
+	statuses fault.Tally[int]
 	queries  map[string][]url.Values
 }
 
@@ -117,8 +118,8 @@ func (s *Server) reset() {
 	s.deletions = nil
 	s.listCache = map[string][]string{}
 	s.tokens = map[string]time.Time{}
-	s.counts = map[string]int{}
-	s.statuses = map[int]int{}
+	s.counts.Reset()
+	s.statuses.Reset()
 	s.queries = map[string][]url.Values{}
 	s.version++
 }
