@@ -22,9 +22,8 @@ func (s *Server) createAlias(c *call) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	co := s.course(c.seg[2])
+	co := s.pathCourse(c)
 	if co == nil {
-		notFound(c)
 		return
 	}
 	if _, ok := s.aliases[in.Alias]; ok {
@@ -48,18 +47,21 @@ func (s *Server) listAliases(c *call) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	co := s.course(c.seg[2])
+	co := s.pathCourse(c)
 	if co == nil {
-		notFound(c)
 		return
 	}
-	lo, hi, next := page(co.aliases, list, after, size)
+	entries := make([]entry[string], len(co.aliases))
+	for i, a := range co.aliases {
+		entries[i] = entry[string]{a, a}
+	}
+	pg, next := page(entries, list, after, size)
 	out := struct {
 		Aliases       []aliasJSON `json:"aliases,omitempty"`
 		NextPageToken string      `json:"nextPageToken,omitempty"`
 	}{NextPageToken: next}
-	for _, a := range co.aliases[lo:hi] {
-		out.Aliases = append(out.Aliases, aliasJSON{Alias: a})
+	for _, e := range pg {
+		out.Aliases = append(out.Aliases, aliasJSON{Alias: e.v})
 	}
 	c.ok(out)
 }

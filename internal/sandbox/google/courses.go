@@ -55,6 +55,16 @@ func (s *Server) course(idOrAlias string) *course {
 	return s.courses[idOrAlias]
 }
 
+// pathCourse finds the course the path names, or writes the 404; s.mu is
+// held.
+func (s *Server) pathCourse(c *call) *course {
+	co := s.course(c.seg[2])
+	if co == nil {
+		notFound(c)
+	}
+	return co
+}
+
 // validAlias: "d:<name> indicates a domain-scoped alias ... p:<name>
 // indicates a project-scoped alias ... maximum length of 256 characters"
 // (Classroom reference, courses.aliases, CourseAlias.alias).
@@ -119,9 +129,8 @@ func (s *Server) createCourse(c *call) {
 func (s *Server) getCourse(c *call) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	co := s.course(c.seg[2])
+	co := s.pathCourse(c)
 	if co == nil {
-		notFound(c)
 		return
 	}
 	c.ok(co.json())
@@ -153,8 +162,7 @@ func (s *Server) listCourses(c *call) {
 			*f.dst = u.ID
 		}
 	}
-	byKey := map[string]*course{}
-	keys := make([]string, 0, len(s.courses))
+	entries := make([]entry[*course], 0, len(s.courses))
 	for _, co := range s.courses {
 		if len(states) > 0 && !slices.Contains(states, co.state) {
 			continue
@@ -165,18 +173,15 @@ func (s *Server) listCourses(c *call) {
 		if _, ok := co.students[student]; student != "" && !ok {
 			continue
 		}
-		k := seqKey(1<<62 - co.seq) // newest first
-		byKey[k] = co
-		keys = append(keys, k)
+		entries = append(entries, entry[*course]{seqKey(1<<62 - co.seq), co}) // newest first
 	}
-	slices.Sort(keys)
-	lo, hi, next := page(keys, "courses", after, size)
+	pg, next := page(entries, "courses", after, size)
 	out := struct {
 		Courses       []courseJSON `json:"courses,omitempty"`
 		NextPageToken string       `json:"nextPageToken,omitempty"`
 	}{NextPageToken: next}
-	for _, k := range keys[lo:hi] {
-		out.Courses = append(out.Courses, byKey[k].json())
+	for _, e := range pg {
+		out.Courses = append(out.Courses, e.v.json())
 	}
 	c.ok(out)
 }
@@ -209,9 +214,8 @@ func (s *Server) patchCourse(c *call) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	co := s.course(c.seg[2])
+	co := s.pathCourse(c)
 	if co == nil {
-		notFound(c)
 		return
 	}
 	next := *co
@@ -267,9 +271,8 @@ func (s *Server) patchCourse(c *call) {
 func (s *Server) deleteCourse(c *call) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	co := s.course(c.seg[2])
+	co := s.pathCourse(c)
 	if co == nil {
-		notFound(c)
 		return
 	}
 	if co.state != stateArchived {

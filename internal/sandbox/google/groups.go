@@ -50,6 +50,16 @@ func (s *Server) group(key string) *group {
 	return s.groups[s.groupEmail[strings.ToLower(key)]]
 }
 
+// pathGroup finds the group the path names, or writes the 404; s.mu is
+// held.
+func (s *Server) pathGroup(c *call) *group {
+	g := s.group(c.seg[4])
+	if g == nil {
+		notFound(c)
+	}
+	return g
+}
+
 // addressFree says whether e-mail is in the domain and unused by any user,
 // group or alias; s.mu is held.
 func (s *Server) addressFree(c *call, email string) bool {
@@ -107,9 +117,8 @@ func (s *Server) insertGroup(c *call) {
 func (s *Server) getGroup(c *call) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	g := s.group(c.seg[4])
+	g := s.pathGroup(c)
 	if g == nil {
-		notFound(c)
 		return
 	}
 	c.ok(g.json())
@@ -132,21 +141,18 @@ func (s *Server) listGroups(c *call) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	byEmail := make(map[string]*group, len(s.groups))
-	keys := make([]string, 0, len(s.groups))
+	entries := make([]entry[*group], 0, len(s.groups))
 	for _, g := range s.groups {
-		byEmail[g.email] = g
-		keys = append(keys, g.email)
+		entries = append(entries, entry[*group]{g.email, g})
 	}
-	slices.Sort(keys)
-	lo, hi, next := page(keys, "groups", after, size)
+	pg, next := page(entries, "groups", after, size)
 	out := struct {
 		Kind          string      `json:"kind"`
 		Groups        []groupJSON `json:"groups,omitempty"`
 		NextPageToken string      `json:"nextPageToken,omitempty"`
 	}{Kind: "admin#directory#groups", NextPageToken: next}
-	for _, k := range keys[lo:hi] {
-		out.Groups = append(out.Groups, byEmail[k].json())
+	for _, e := range pg {
+		out.Groups = append(out.Groups, e.v.json())
 	}
 	c.ok(out)
 }
@@ -162,9 +168,8 @@ func (s *Server) updateGroup(c *call) {
 	put := c.r.Method == http.MethodPut
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	g := s.group(c.seg[4])
+	g := s.pathGroup(c)
 	if g == nil {
-		notFound(c)
 		return
 	}
 	if in.Email != nil && strings.ToLower(*in.Email) != g.email {
@@ -203,9 +208,8 @@ func (s *Server) updateGroup(c *call) {
 func (s *Server) deleteGroup(c *call) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	g := s.group(c.seg[4])
+	g := s.pathGroup(c)
 	if g == nil {
-		notFound(c)
 		return
 	}
 	delete(s.groupEmail, g.email)
@@ -236,9 +240,8 @@ func (s *Server) insertGroupAlias(c *call) {
 	alias := strings.ToLower(in.Alias)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	g := s.group(c.seg[4])
+	g := s.pathGroup(c)
 	if g == nil {
-		notFound(c)
 		return
 	}
 	if !s.addressFree(c, alias) {
@@ -256,9 +259,8 @@ func (s *Server) insertGroupAlias(c *call) {
 func (s *Server) listGroupAliases(c *call) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	g := s.group(c.seg[4])
+	g := s.pathGroup(c)
 	if g == nil {
-		notFound(c)
 		return
 	}
 	out := struct {

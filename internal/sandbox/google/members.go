@@ -1,7 +1,6 @@
 package google
 
 import (
-	"cmp"
 	"net/http"
 	"slices"
 	"strings"
@@ -89,35 +88,24 @@ func (s *Server) listMembers(c *call) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	g := s.group(c.seg[4])
+	g := s.pathGroup(c)
 	if g == nil {
-		notFound(c)
 		return
 	}
-	type entry struct {
-		key string
-		u   *User
-		m   *member
-	}
-	entries := make([]entry, 0, len(g.members))
+	entries := make([]entry[string], 0, len(g.members)) // user ids
 	for id, m := range g.members {
 		if roles == nil || slices.Contains(roles, m.role) {
-			entries = append(entries, entry{seqKey(m.seq), s.users[id], m})
+			entries = append(entries, entry[string]{seqKey(m.seq), id})
 		}
 	}
-	slices.SortFunc(entries, func(a, b entry) int { return cmp.Compare(a.key, b.key) })
-	keys := make([]string, len(entries))
-	for i, e := range entries {
-		keys[i] = e.key
-	}
-	lo, hi, next := page(keys, list, after, size)
+	pg, next := page(entries, list, after, size)
 	out := struct {
 		Kind          string       `json:"kind"`
 		Members       []memberJSON `json:"members,omitempty"`
 		NextPageToken string       `json:"nextPageToken,omitempty"`
 	}{Kind: "admin#directory#members", NextPageToken: next}
-	for _, e := range entries[lo:hi] {
-		out.Members = append(out.Members, memberOut(e.u, e.m))
+	for _, e := range pg {
+		out.Members = append(out.Members, memberOut(s.users[e.v], g.members[e.v]))
 	}
 	c.ok(out)
 }

@@ -73,21 +73,31 @@ func (s *Server) pageArgs(c *call, list string) (size int, after string, ok bool
 	return size, after, true
 }
 
-// page cuts one page from keys (sorted ascending, unique) after the key
-// after, returning the index range and the next token ("" at the end).
-func page(keys []string, list, after string, size int) (lo, hi int, next string) {
+// entry is one item of a list with its sort key, which is unique in the
+// list and is what a page token carries.
+type entry[T any] struct {
+	key string
+	v   T
+}
+
+// page sorts entries by key and cuts the page that follows the key after:
+// at most size entries, and the token of the next page ("" at the end).
+func page[T any](entries []entry[T], list, after string, size int) ([]entry[T], string) {
+	slices.SortFunc(entries, func(a, b entry[T]) int { return strings.Compare(a.key, b.key) })
+	lo := 0
 	if after != "" {
-		i, found := slices.BinarySearch(keys, after)
+		i, found := slices.BinarySearchFunc(entries, after, func(e entry[T], k string) int { return strings.Compare(e.key, k) })
 		if found {
 			i++
 		}
 		lo = i
 	}
-	hi = min(lo+size, len(keys))
-	if hi < len(keys) {
-		next = encodeToken(list, keys[hi-1])
+	hi := min(lo+size, len(entries))
+	next := ""
+	if hi < len(entries) {
+		next = encodeToken(list, entries[hi-1].key)
 	}
-	return lo, hi, next
+	return entries[lo:hi], next
 }
 
 // seqKey is a sort key for a sequence number: fixed width, so string order

@@ -1,10 +1,6 @@
 package google
 
-import (
-	"cmp"
-	"net/http"
-	"slices"
-)
+import "net/http"
 
 // Roles of a course roster, the last segment of their paths.
 const (
@@ -105,29 +101,19 @@ func (s *Server) listRoster(c *call) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	co := s.course(c.seg[2])
+	co := s.pathCourse(c)
 	if co == nil {
-		notFound(c)
 		return
 	}
-	type entry struct {
-		key string
-		u   *User
-	}
 	r := roster(co, role)
-	entries := make([]entry, 0, len(r))
-	keys := make([]string, 0, len(r))
+	entries := make([]entry[*User], 0, len(r))
 	for id, seq := range r {
-		entries = append(entries, entry{seqKey(seq), s.users[id]})
+		entries = append(entries, entry[*User]{seqKey(seq), s.users[id]})
 	}
-	slices.SortFunc(entries, func(a, b entry) int { return cmp.Compare(a.key, b.key) })
-	for _, e := range entries {
-		keys = append(keys, e.key)
-	}
-	lo, hi, next := page(keys, list, after, size)
-	items := make([]rosterJSON, 0, hi-lo)
-	for _, e := range entries[lo:hi] {
-		items = append(items, s.rosterEntry(co, e.u))
+	pg, next := page(entries, list, after, size)
+	items := make([]rosterJSON, 0, len(pg))
+	for _, e := range pg {
+		items = append(items, s.rosterEntry(co, e.v))
 	}
 	out := map[string]any{role: items}
 	if next != "" {
