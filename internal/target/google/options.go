@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/elevsynk/elevsynk/internal/retry"
 )
 
 // Options are the knobs FromSpec takes besides the spec: test hooks and
@@ -62,7 +64,7 @@ func (o Options) withDefaults() Options {
 		o.Now = time.Now
 	}
 	if o.Sleep == nil {
-		o.Sleep = sleep
+		o.Sleep = retry.Sleep
 	}
 	if o.ClassroomQPS == 0 {
 		o.ClassroomQPS = 20
@@ -92,18 +94,4 @@ func (o Options) withDefaults() Options {
 		o.AliasRecheck = 24 * time.Hour
 	}
 	return o
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+
+	"github.com/elevsynk/elevsynk/internal/retry"
 )
 
 // Options are the knobs tests and operators turn; the zero value follows
@@ -56,7 +58,7 @@ type Options struct {
 
 func (o Options) withDefaults() Options {
 	if o.Sleep == nil {
-		o.Sleep = sleep
+		o.Sleep = retry.Sleep
 	}
 	def := func(v *int, d int) {
 		if *v <= 0 {
@@ -76,15 +78,4 @@ func (o Options) withDefaults() Options {
 	defD(&o.ReplicationDelay, 10*time.Second)
 	defD(&o.PollInterval, 5*time.Second)
 	return o
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
