@@ -74,16 +74,8 @@ func (s *Server) listClasses(req request) response {
 			list = append(list, g)
 		}
 	}
-	from, to, next, bad := s.page(req, len(list))
-	if bad != nil {
-		return *bad
-	}
 	sel := selectSet(req.query)
-	out := make([]map[string]any, 0, to-from)
-	for _, g := range list[from:to] {
-		out = append(out, classJSON(req.base, g, sel))
-	}
-	return collection(out, next)
+	return pageJSON(s, req, list, func(g *group) map[string]any { return classJSON(req.base, g, sel) })
 }
 
 func (s *Server) getClass(req request, id string) response {

@@ -275,16 +275,8 @@ func (s *Server) listGroups(req request) response {
 			list = append(list, g)
 		}
 	}
-	from, to, next, bad := s.page(req, len(list))
-	if bad != nil {
-		return *bad
-	}
 	sel := selectSet(req.query)
-	out := make([]map[string]any, 0, to-from)
-	for _, g := range list[from:to] {
-		out = append(out, s.groupJSON(req.base, g, sel))
-	}
-	return collection(out, next)
+	return pageJSON(s, req, list, func(g *group) map[string]any { return s.groupJSON(req.base, g, sel) })
 }
 
 // matchString applies a filter to one string value; Graph compares
@@ -360,16 +352,8 @@ func (s *Server) listRelation(req request, id, rel string) response {
 	if rel == "owners" {
 		ids = g.owners
 	}
-	from, to, next, bad := s.page(req, len(ids))
-	if bad != nil {
-		return *bad
-	}
 	sel := selectSet(req.query)
-	out := make([]map[string]any, 0, to-from)
-	for _, uid := range ids[from:to] {
-		out = append(out, userJSON(s.users[uid], sel))
-	}
-	return collection(out, next)
+	return pageJSON(s, req, ids, func(uid string) map[string]any { return userJSON(s.users[uid], sel) })
 }
 
 // removeRef serves DELETE /groups/{id}/members|owners/{id}/$ref. The last

@@ -89,6 +89,20 @@ func (s *Server) page(req request, n int) (int, int, string, *response) {
 	return from, to, next, nil
 }
 
+// pageJSON answers the page of items the request asks for ($top,
+// $skiptoken), each item rendered with render.
+func pageJSON[T any](s *Server, req request, items []T, render func(T) map[string]any) response {
+	from, to, next, bad := s.page(req, len(items))
+	if bad != nil {
+		return *bad
+	}
+	out := make([]map[string]any, 0, to-from)
+	for _, it := range items[from:to] {
+		out = append(out, render(it))
+	}
+	return collection(out, next)
+}
+
 // collection is a list answer with its nextLink.
 func collection(values []map[string]any, next string) response {
 	if values == nil {

@@ -39,16 +39,8 @@ func (s *Server) listUsers(req request) response {
 			return v == "" || !matchString(flt, v)
 		})
 	}
-	from, to, next, bad := s.page(req, len(ids))
-	if bad != nil {
-		return *bad
-	}
 	sel := selectSet(req.query)
-	out := make([]map[string]any, 0, to-from)
-	for _, id := range ids[from:to] {
-		out = append(out, userJSON(s.users[id], sel))
-	}
-	return collection(out, next)
+	return pageJSON(s, req, ids, func(id string) map[string]any { return userJSON(s.users[id], sel) })
 }
 
 func userJSON(u *User, sel map[string]bool) map[string]any {
