@@ -166,6 +166,13 @@ func TestGoogleTargetStory(t *testing.T) {
 			now.Name, contains(now.Students, outsider))
 	}
 
+	// With Ignore the teacher's name stays and is not drift at all.
+	change(t, tg, func(tg *elevsynkv1.Target) { tg.Spec.Policy.Drift.Name = elevsynkv1.DriftIgnore })
+	waitForCondition(t, tg, elevsynkv1.ConditionReady, metav1.ConditionTrue, controllers.ReasonInSync)
+	if r := driftOf(tg, course.Name); len(r) != 0 || courseByID(t, gs, course.ID).Name != "Omdöpt av läraren" {
+		t.Errorf("under Ignore: drift %v, name %q; want no drift and the teacher's name", r, courseByID(t, gs, course.ID).Name)
+	}
+
 	// With Correct the name is put back and drift clears.
 	change(t, tg, func(tg *elevsynkv1.Target) { tg.Spec.Policy.Drift.Name = elevsynkv1.DriftCorrect })
 	waitForCondition(t, tg, elevsynkv1.ConditionReady, metav1.ConditionTrue, controllers.ReasonApplied)
