@@ -44,6 +44,11 @@ const (
 const (
 	defaultTargetInterval = 30 * time.Minute
 	maxDriftedRooms       = 50
+	// echoWindow is how long after our own writes a difference they
+	// explain is not reported as drift: long enough for Entra ID and
+	// Workspace replication, short enough that a teacher's change to the
+	// same field soon shows.
+	echoWindow = 2 * time.Minute
 )
 
 // TargetReconciler keeps a Mapping's rooms in a target.
@@ -71,6 +76,10 @@ type connection struct {
 	desiredHash       string
 	tenantGeneration  int64  // suspend, guard defaults
 	request, approval string // annotation values
+
+	// The actions of the last apply (people left out), for echoWindow.
+	written   []target.Action
+	writtenAt time.Time
 }
 
 // +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create;patch
@@ -156,10 +165,16 @@ func (r *TargetReconciler) reconcile(ctx context.Context, t *elevsynkv1.Target) 
 	prep := platform.Prepare(d.State, have, &t.Spec)
 	p := plan.Compute(prep.Want, prep.Have, t.Spec.Policy, roster.DateOf(now))
 	hash, sum := p.Hash(), p.Summary()
-	metrics.ObserveTarget(t.Namespace, t.Name, p.Inventory, p.Drift)
+	// What is reported: the plan's drift less the echoes of our own recent
+	// writes. The plan itself is not filtered; re-sending a write is safe.
+	shown := p
+	if now.Sub(conn.writtenAt) < echoWindow {
+		shown.Drift = plan.WithoutEchoes(p.Drift, conn.written)
+	}
+	metrics.ObserveTarget(t.Namespace, t.Name, p.Inventory, shown.Drift)
 	st := &t.Status
 	st.Inventory = &p.Inventory
-	st.DriftedRooms = driftedRooms(p.Drift)
+	st.DriftedRooms = driftedRooms(shown.Drift)
 	st.LastSyncTime = &metav1.Time{Time: now}
 	last := sum.ToAPI(hash, metav1.Time{Time: now})
 	st.LastPlan = &last
@@ -168,10 +183,10 @@ func (r *TargetReconciler) reconcile(ctx context.Context, t *elevsynkv1.Target) 
 
 	o, err := r.act(ctx, t, tenant, conn, p, sum)
 	metrics.GuardTripped(t.Namespace, t.Name, st.LastPlan.BlockedBy == ReasonDeletionGuard)
-	uncorrected := p.Uncorrected(o.reason == ReasonApplied)
+	uncorrected := shown.Uncorrected(o.reason == ReasonApplied)
 	setDrift(t, int32(len(uncorrected)))
-	if len(p.Drift) > 0 && r.Recorder != nil {
-		r.Recorder.Eventf(t, nil, corev1.EventTypeNormal, "DriftFound", "Observe", "%s", driftNote(p.Drift))
+	if len(shown.Drift) > 0 && r.Recorder != nil {
+		r.Recorder.Eventf(t, nil, corev1.EventTypeNormal, "DriftFound", "Observe", "%s", driftNote(shown.Drift))
 	}
 	if notes := prep.Notes(platform.Of(&t.Spec)); notes != "" {
 		o.message += "; " + notes
@@ -226,6 +241,7 @@ func (r *TargetReconciler) act(ctx context.Context, t *elevsynkv1.Target, tenant
 
 	res := conn.target.Apply(ctx, p.Actions)
 	metrics.ActionsApplied(t.Namespace, t.Name, p.Actions, res)
+	conn.written, conn.writtenAt = withoutPeople(p.Actions), r.Now()
 	st.UnresolvedPeople = int32(res.Unresolved)
 	if len(res.Failures) > 0 || res.Skipped > 0 {
 		if r.Recorder != nil {
@@ -244,6 +260,16 @@ func (r *TargetReconciler) act(ctx context.Context, t *elevsynkv1.Target, tenant
 		o.message += fmt.Sprintf("; %d account keys have no user in the target", res.Unresolved)
 	}
 	return o, nil
+}
+
+// withoutPeople keeps what echo filtering needs of actions (room and op),
+// not who they named.
+func withoutPeople(actions []target.Action) []target.Action {
+	out := make([]target.Action, len(actions))
+	for i, a := range actions {
+		out[i] = target.Action{Op: a.Op, Kind: a.Kind, Key: a.Key}
+	}
+	return out
 }
 
 // applyError names the failed rooms and actions (never people) so an

@@ -18,32 +18,49 @@ func (p Plan) Uncorrected(applied bool) []Drift {
 	if !applied {
 		return p.Drift
 	}
+	return unexplained(p.Drift, p.Actions)
+}
+
+// WithoutEchoes drops from drift the reasons that recent writes explain. A
+// target read soon after a write may not show it yet (Graph and Directory
+// replicate with a delay: "Designing for eventual consistency",
+// https://learn.microsoft.com/en-us/entra/identity-platform/howto-handle-eventual-consistency),
+// and reporting our own write as drift would alarm for nothing. The plan
+// still sends the write again, which is idempotent.
+func WithoutEchoes(drift []Drift, recent []target.Action) []Drift {
+	return unexplained(drift, recent)
+}
+
+// fixedBy are the ops that fix each reason.
+var fixedBy = map[Reason][]target.Op{
+	Missing:            {target.OpCreate},
+	Renamed:            {target.OpRename},
+	DescriptionChanged: {target.OpSetDescription},
+	MissingMembers:     {target.OpAddMembers},
+	ExtraMembers:       {target.OpRemoveMembers},
+	MissingOwners:      {target.OpAddOwners},
+	ExtraOwners:        {target.OpRemoveOwners},
+	Archived:           {target.OpUnarchive},
+	Orphaned:           {target.OpArchive, target.OpDelete},
+	Duplicate:          {target.OpArchive, target.OpDelete},
+}
+
+// unexplained is drift less the reasons that actions on the same room fix.
+func unexplained(drift []Drift, actions []target.Action) []Drift {
 	type room struct {
 		kind elevsynkv1.RoomKind
 		key  string
 	}
 	ops := map[room]map[target.Op]bool{}
-	for _, a := range p.Actions {
+	for _, a := range actions {
 		k := room{a.Kind, a.Key}
 		if ops[k] == nil {
 			ops[k] = map[target.Op]bool{}
 		}
 		ops[k][a.Op] = true
 	}
-	fixedBy := map[Reason][]target.Op{
-		Missing:            {target.OpCreate},
-		Renamed:            {target.OpRename},
-		DescriptionChanged: {target.OpSetDescription},
-		MissingMembers:     {target.OpAddMembers},
-		ExtraMembers:       {target.OpRemoveMembers},
-		MissingOwners:      {target.OpAddOwners},
-		ExtraOwners:        {target.OpRemoveOwners},
-		Archived:           {target.OpUnarchive},
-		Orphaned:           {target.OpArchive, target.OpDelete},
-		Duplicate:          {target.OpArchive, target.OpDelete},
-	}
 	var out []Drift
-	for _, d := range p.Drift {
+	for _, d := range drift {
 		done := ops[room{d.Kind, d.Key}]
 		var left []Reason
 		for _, reason := range d.Reasons {

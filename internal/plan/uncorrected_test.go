@@ -61,3 +61,23 @@ func TestSummaryString(t *testing.T) {
 		}
 	}
 }
+
+func TestWithoutEchoes(t *testing.T) {
+	drift := []Drift{
+		drifted(team, "a", Renamed, MissingMembers),
+		drifted(team, "b", Missing),
+		drifted(team, "c", ExtraMembers),
+	}
+	recent := []target.Action{
+		act(target.OpRename, team, "a", "1"),          // our rename, not yet visible
+		act(target.OpCreate, team, "b", ""),           // our create, not yet listed
+		act(target.OpAddMembers, team, "c", "3", "x"), // adds do not explain extra members
+	}
+	want := []Drift{drifted(team, "a", MissingMembers), drifted(team, "c", ExtraMembers)}
+	if d := cmp.Diff(want, WithoutEchoes(drift, recent)); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
+	}
+	if d := cmp.Diff(drift, WithoutEchoes(drift, nil)); d != "" {
+		t.Errorf("no recent writes should leave drift as it is (-want +got):\n%s", d)
+	}
+}
