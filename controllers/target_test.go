@@ -2,8 +2,11 @@ package controllers_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -331,5 +334,40 @@ func TestMicrosoft365Target(t *testing.T) {
 	})
 	if gs.Writes() != writes {
 		t.Errorf("mode Observe wrote %d times", gs.Writes()-writes)
+	}
+}
+
+// A file Target keeps the rooms in a JSON file, every kind as it is.
+func TestFileTarget(t *testing.T) {
+	ns := newNamespace(t)
+	_, hs, _ := registerSandbox(t)
+	create(t, tenant(ns, "exempelstad"))
+	create(t, credentials(ns, "elevsynk", "s3cret"))
+	create(t, manualSource(ns))
+	create(t, registerSource(ns, hs.URL))
+	m := schoolMapping(ns)
+	create(t, m)
+	dir := t.TempDir()
+	tg := target(ns, "export", "skolor")
+	tg.Spec.File.Path = dir
+	tg.Spec.Mode = elevsynkv1.ModeApply
+	create(t, tg)
+	waitForCondition(t, tg, elevsynkv1.ConditionReady, metav1.ConditionTrue, controllers.ReasonApplied)
+
+	data, err := os.ReadFile(filepath.Join(dir, ns+"-export.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Rooms []struct {
+			Kind elevsynkv1.RoomKind `json:"kind"`
+		} `json:"rooms"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	waitForCondition(t, m, elevsynkv1.ConditionReady, metav1.ConditionTrue, controllers.ReasonEvaluated)
+	if int32(len(doc.Rooms)) != tg.Status.Inventory.Missing || len(doc.Rooms) == 0 {
+		t.Errorf("%d rooms in the file, %d were missing", len(doc.Rooms), tg.Status.Inventory.Missing)
 	}
 }

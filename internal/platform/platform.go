@@ -20,6 +20,7 @@ import (
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
 	"github.com/elevsynk/elevsynk/internal/desired"
 	"github.com/elevsynk/elevsynk/internal/target"
+	"github.com/elevsynk/elevsynk/internal/target/file"
 	"github.com/elevsynk/elevsynk/internal/target/google"
 	"github.com/elevsynk/elevsynk/internal/target/msgraph"
 )
@@ -39,7 +40,7 @@ func Connect(ctx context.Context, t *elevsynkv1.Target, secret map[string][]byte
 	case t.Spec.SchoolDataSync != nil:
 		return nil, errors.New("schoolDataSync: not supported by this version")
 	case t.Spec.File != nil:
-		return nil, errors.New("file: not supported by this version")
+		return file.New(t.Spec.File.Path, t.Namespace+"-"+t.Name), nil
 	}
 	return nil, errors.New("the spec names no target kind")
 }
@@ -87,8 +88,11 @@ func SecretName(spec *elevsynkv1.TargetSpec) string {
 
 // Of is the family of room kinds a Target holds.
 func Of(spec *elevsynkv1.TargetSpec) target.Platform {
-	if spec.Google != nil {
+	switch {
+	case spec.Google != nil:
 		return target.Google
+	case spec.File != nil:
+		return target.File
 	}
 	return target.Microsoft365
 }
@@ -174,8 +178,11 @@ func withArchiveDays(s desired.State, days int32) desired.State {
 
 // admission is the platform's check of a room before planning.
 func admission(spec *elevsynkv1.TargetSpec) func(desired.Room) error {
-	if spec.Google != nil {
+	switch {
+	case spec.Google != nil:
 		return google.Caps
+	case spec.File != nil:
+		return func(desired.Room) error { return nil } // a file holds any room
 	}
 	return needsOwner
 }

@@ -11,6 +11,8 @@ type Platform string
 const (
 	Microsoft365 Platform = "microsoft365"
 	Google       Platform = "google"
+	// File holds every kind as it is (internal/target/file).
+	File Platform = "file"
 )
 
 // kindOn says which kind a desired room becomes on a platform, so that one
@@ -33,6 +35,14 @@ var kindOn = map[Platform]map[elevsynkv1.RoomKind]elevsynkv1.RoomKind{
 		elevsynkv1.RoomMailGroup:   elevsynkv1.RoomMailGroup,
 		// Directory cannot make security groups (that is Cloud Identity's
 		// groups.security label), so they stay on Microsoft 365 only.
+	},
+	File: {
+		elevsynkv1.RoomClassTeam:     elevsynkv1.RoomClassTeam,
+		elevsynkv1.RoomTeam:          elevsynkv1.RoomTeam,
+		elevsynkv1.RoomSecurityGroup: elevsynkv1.RoomSecurityGroup,
+		elevsynkv1.RoomMailGroup:     elevsynkv1.RoomMailGroup,
+		elevsynkv1.RoomCourse:        elevsynkv1.RoomCourse,
+		elevsynkv1.RoomGoogleGroup:   elevsynkv1.RoomGoogleGroup,
 	},
 }
 

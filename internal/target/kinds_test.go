@@ -23,6 +23,7 @@ func TestFit(t *testing.T) {
 		{Microsoft365, map[string]elevsynkv1.RoomKind{"a": "ClassTeam", "b": "Team", "c": "SecurityGroup", "d": "ClassTeam", "e": "MailGroup", "f": "MailGroup"}, nil},
 		{Google, map[string]elevsynkv1.RoomKind{"a": "Course", "b": "GoogleGroup", "d": "Course", "e": "GoogleGroup", "f": "MailGroup"},
 			map[elevsynkv1.RoomKind]int{elevsynkv1.RoomSecurityGroup: 1}},
+		{File, map[string]elevsynkv1.RoomKind{"a": "ClassTeam", "b": "Team", "c": "SecurityGroup", "d": "Course", "e": "GoogleGroup", "f": "MailGroup"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.platform), func(t *testing.T) {
