@@ -87,11 +87,7 @@ func (r *RegisterSourceReconciler) due(src *elevsynkv1.RegisterSource) (time.Dur
 		src.Annotations[elevsynkv1.ApproveSnapshotAnnotation] != "" && !isReady(src):
 		return 0, true
 	}
-	next := st.LastAttemptTime.Add(durationOr(src.Spec.Interval, defaultSourceInterval))
-	if wait := next.Sub(r.Now()); wait > 0 {
-		return wait, false
-	}
-	return 0, true
+	return dueAfter(st.LastAttemptTime.Time, durationOr(src.Spec.Interval, defaultSourceInterval), r.Now())
 }
 
 func (r *RegisterSourceReconciler) reconcile(ctx context.Context, src *elevsynkv1.RegisterSource) (outcome, error) {

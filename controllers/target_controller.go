@@ -123,11 +123,7 @@ func (r *TargetReconciler) due(ctx context.Context, t *elevsynkv1.Target) (time.
 		t.Annotations[elevsynkv1.ApprovePlanAnnotation] != conn.approval:
 		return 0, true
 	}
-	next := conn.synced.Add(durationOr(t.Spec.Interval, defaultTargetInterval))
-	if wait := next.Sub(r.Now()); wait > 0 {
-		return wait, false
-	}
-	return 0, true
+	return dueAfter(conn.synced, durationOr(t.Spec.Interval, defaultTargetInterval), r.Now())
 }
 
 func (r *TargetReconciler) reconcile(ctx context.Context, t *elevsynkv1.Target) (outcome, error) {
