@@ -170,27 +170,27 @@ func (r *RegisterSourceReconciler) reconcile(ctx context.Context, src *elevsynkv
 // Secret keys but never register content.
 func fetchError(err error, interval time.Duration) error {
 	var (
-		se   *source.SecretError
-		ae   *ss12000.AuthError
-		ste  *ss12000.StatusError
-		stop *conditionError
+		se  *source.SecretError
+		ae  *ss12000.AuthError
+		ste *ss12000.StatusError
 	)
+	var stop error
 	switch {
 	case apierrors.IsNotFound(err):
-		return waitFor(ReasonSecretNotFound, "%v", err)
+		stop = waitFor(ReasonSecretNotFound, "%v", err)
 	case errors.As(err, &se):
-		stop = &conditionError{outcome: stalledOutcome(ReasonSecretNotFound, "%v", err)}
+		stop = stallOn(ReasonSecretNotFound, "%v", err)
 	case errors.Is(err, source.ErrUnsupported):
-		stop = &conditionError{outcome: stalledOutcome(ReasonUnsupportedSource, "%v", err)}
+		stop = stallOn(ReasonUnsupportedSource, "%v", err)
 	case errors.As(err, &ae),
 		errors.As(err, &ste) && (ste.StatusCode == http.StatusUnauthorized || ste.StatusCode == http.StatusForbidden):
-		stop = &conditionError{outcome: stalledOutcome(ReasonAuthenticationFailed, "%v", err)}
+		stop = stallOn(ReasonAuthenticationFailed, "%v", err)
 	default:
 		return failWith(ReasonFetchFailed, err)
 	}
-	// Secrets are not watched, so a stalled source looks again each interval.
-	stop.requeue = ctrl.Result{RequeueAfter: jittered(interval)}
-	return stop
+	// Secrets are not watched, so a source waiting for one looks again
+	// each interval.
+	return lookAgainAfter(stop, jittered(interval))
 }
 
 func (r *RegisterSourceReconciler) secretData(namespace string) source.Secrets {

@@ -155,3 +155,13 @@ func dueAfter(last time.Time, interval time.Duration, now time.Time) (time.Durat
 	}
 	return 0, true
 }
+
+// lookAgainAfter makes a condition error that waits or stalls requeue
+// after d: for causes no watch reports, such as a Secret.
+func lookAgainAfter(err error, d time.Duration) error {
+	var ce *conditionError
+	if errors.As(err, &ce) && ce.retry == nil {
+		ce.requeue = ctrl.Result{RequeueAfter: d}
+	}
+	return err
+}

@@ -141,11 +141,13 @@ func (r *TargetReconciler) reconcile(ctx context.Context, t *elevsynkv1.Target) 
 		// a fresh snapshot: that is a wait, never an empty desired state.
 		return outcome{}, waitFor(ReasonNoDesired, "waiting for Mapping %q to evaluate its rules%s", m.Name, mappingHint(&m))
 	}
+	interval := durationOr(t.Spec.Interval, defaultTargetInterval)
 	conn, err := r.connect(ctx, t)
 	if err != nil {
-		return outcome{}, err
+		// Secrets are not watched: look again each interval, so a fixed
+		// or rotated Secret is picked up without touching the Target.
+		return outcome{}, lookAgainAfter(err, jittered(interval))
 	}
-	interval := durationOr(t.Spec.Interval, defaultTargetInterval)
 	now := r.Now()
 	start := conn.target.Stats()
 	defer func() {
