@@ -213,6 +213,13 @@ type GoogleTarget struct {
 	// AdminSubject is the admin account domain-wide delegation impersonates.
 	// +kubebuilder:validation:MinLength=3
 	AdminSubject string `json:"adminSubject"`
+	// MarkerPrefix starts the alias that marks the courses and groups this
+	// Target owns, so ownership is recoverable from the domain itself. Give
+	// each Target on one domain its own. Changing it disowns every room.
+	// +kubebuilder:validation:Pattern=`^[a-z][a-z0-9-]{0,15}$`
+	// +kubebuilder:default=elevsynk
+	// +optional
+	MarkerPrefix string `json:"markerPrefix,omitempty"`
 	// Auth says how the service account authenticates.
 	Auth GoogleAuth `json:"auth"`
 }

@@ -82,7 +82,7 @@ func holdable(t *testing.T, dir string, snap *roster.Snapshot, day roster.Date) 
 	fit, _ := target.Fit(st, target.Google)
 	var out desired.State
 	for _, r := range fit.Rooms {
-		if google.Caps(r) == nil {
+		if google.MarkersOf("").Caps(r) == nil {
 			out.Rooms = append(out.Rooms, r)
 		}
 	}

@@ -180,7 +180,7 @@ func withArchiveDays(s desired.State, days int32) desired.State {
 func admission(spec *elevsynkv1.TargetSpec) func(desired.Room) error {
 	switch {
 	case spec.Google != nil:
-		return google.Caps
+		return google.MarkersOf(spec.Google.MarkerPrefix).Caps
 	case spec.File != nil:
 		return func(desired.Room) error { return nil } // a file holds any room
 	}

@@ -56,7 +56,7 @@ func school(t *testing.T) desired.State {
 	}
 	var kept desired.State
 	for _, r := range st.Rooms {
-		if Caps(r) == nil {
+		if def.Caps(r) == nil {
 			kept.Rooms = append(kept.Rooms, r)
 		}
 	}
@@ -245,8 +245,8 @@ func TestCapsFailNotTruncate(t *testing.T) {
 	}}
 	e := newEnv(t, sandbox.Options{}, st)
 	tg := e.adapter(t, Options{})
-	if err := Caps(st.Rooms[0]); err == nil || !strings.Contains(err.Error(), "1002 members, at most 1000") {
-		t.Errorf("Caps(big) = %v", err)
+	if err := def.Caps(st.Rooms[0]); err == nil || !strings.Contains(err.Error(), "1002 members, at most 1000") {
+		t.Errorf("def.Caps(big) = %v", err)
 	}
 	_, res := pass(t, tg, st)
 	if len(res.Failures) != 2 {
@@ -278,7 +278,7 @@ func TestFullCourseMakesRoomBeforeAdding(t *testing.T) {
 	if _, res := pass(t, tg, st); len(res.Failures) > 0 {
 		t.Fatal(res)
 	}
-	alias := courseAlias("kurs:activity:full")
+	alias := def.courseAlias("kurs:activity:full")
 	for _, s := range students[995:1000] { // by hand: 1 + 1000 members
 		if err := e.s.AddStudent(alias, s); err != nil {
 			t.Fatal(err)

@@ -33,7 +33,7 @@ func TestCourseAndGroupLifecycle(t *testing.T) {
 			}
 			observedEquals(t, tg, expected(st))
 			cv := e.s.Courses()
-			if len(cv) != 1 || cv[0].State != "ACTIVE" || cv[0].OwnerEmail != "t1@example.edu" || cv[0].Aliases[0] != courseAlias("kurs:activity:1") {
+			if len(cv) != 1 || cv[0].State != "ACTIVE" || cv[0].OwnerEmail != "t1@example.edu" || cv[0].Aliases[0] != def.courseAlias("kurs:activity:1") {
 				t.Errorf("course %+v", cv)
 			}
 			for _, g := range e.s.Groups() {
@@ -108,7 +108,7 @@ func TestDriftObserved(t *testing.T) {
 	if _, res := pass(t, tg, st); len(res.Failures) > 0 {
 		t.Fatal(res)
 	}
-	alias := courseAlias("kurs:activity:1")
+	alias := def.courseAlias("kurs:activity:1")
 	if err := e.s.RenameCourse(alias, "Matte!"); err != nil {
 		t.Fatal(err)
 	}

@@ -45,13 +45,13 @@ const errSecurityGroup = "security groups need the Cloud Identity Groups API; th
 // key its marker encodes, and whether the kind is supported at all. The
 // controller can show the *CapError as a finding; Apply refuses the same
 // rooms with a Failure rather than truncating them.
-func Caps(room desired.Room) error {
+func (m Markers) Caps(room desired.Room) error {
 	fail := func(what string, have, max int) error {
 		return &CapError{Kind: room.Kind, Key: room.Key, What: what, Have: have, Max: max}
 	}
 	switch room.Kind {
 	case elevsynkv1.RoomCourse:
-		if n := len(courseAlias(room.Key)); n > maxCourseAlias {
+		if n := len(m.courseAlias(room.Key)); n > maxCourseAlias {
 			return fail("characters in the course alias of its key", n, maxCourseAlias)
 		}
 		if len(room.Owners) == 0 {
@@ -64,7 +64,7 @@ func Caps(room desired.Room) error {
 			return fail("members", n, MaxCourseMembers)
 		}
 	case elevsynkv1.RoomGoogleGroup, elevsynkv1.RoomMailGroup:
-		if n := len(marker(room.Kind, room.Key)); n > maxLocalPart {
+		if n := len(m.marker(room.Kind, room.Key)); n > maxLocalPart {
 			return fail("characters in the marker address of its key", n, maxLocalPart)
 		}
 		if n := len(room.MailNickname); n == 0 || n > maxLocalPart {

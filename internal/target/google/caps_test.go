@@ -43,7 +43,7 @@ func TestCaps(t *testing.T) {
 		{"team", room(elevsynkv1.RoomTeam, "k", 1, 0), "not kept in Google Workspace"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := Caps(tc.room)
+			err := def.Caps(tc.room)
 			switch {
 			case tc.want == "" && err != nil:
 				t.Errorf("Caps = %v, want nil", err)

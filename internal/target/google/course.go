@@ -15,7 +15,7 @@ import (
 // an alias" (Classroom reference, courses.get), so actions after a Create
 // in the same plan need no id.
 func (rs *roomRun) course(ctx context.Context, a target.Action) error {
-	id := courseAlias(a.Key)
+	id := rs.t.markers.courseAlias(a.Key)
 	switch a.Op {
 	case target.OpCreate:
 		return rs.createCourse(ctx, a, id)

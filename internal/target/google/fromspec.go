@@ -64,7 +64,8 @@ func FromSpec(ctx context.Context, spec elevsynkv1.GoogleTarget, secret map[stri
 		}
 		base = &oauth2.Transport{Source: oauth2.ReuseTokenSource(nil, ts), Base: base}
 	}
-	t := &Target{domain: strings.ToLower(spec.Domain), customer: spec.CustomerID, opts: opts, courseKeys: map[string]string{}}
+	t := &Target{domain: strings.ToLower(spec.Domain), customer: spec.CustomerID, markers: MarkersOf(spec.MarkerPrefix),
+		opts: opts, courseKeys: map[string]string{}}
 	if t.customer == "" {
 		t.customer = "my_customer"
 	}

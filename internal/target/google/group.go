@@ -18,7 +18,7 @@ const errGroupArchive = "groups in Google Workspace cannot be archived; use dele
 // address: a groupKey is "the group's email address, group alias, or the
 // unique group ID" (Directory reference, groups.get).
 func (rs *roomRun) group(ctx context.Context, a target.Action) error {
-	gk := groupMarker(a.Kind, a.Key, rs.t.domain)
+	gk := rs.t.markers.groupMarker(a.Kind, a.Key, rs.t.domain)
 	dir := rs.t.dir
 	switch a.Op {
 	case target.OpCreate:
@@ -81,7 +81,7 @@ func (rs *roomRun) createGroup(ctx context.Context, a target.Action, gk string) 
 	}
 	dir := rs.t.dir
 	email := strings.ToLower(a.MailNickname + "@" + rs.t.domain)
-	pending := pendingAddress(a.Kind, a.Key, rs.t.domain)
+	pending := rs.t.markers.pendingAddress(a.Kind, a.Key, rs.t.domain)
 	g, err := dir.Groups.Insert(&admin.Group{Email: pending, Name: a.Name, Description: a.Description}).Context(ctx).Do()
 	err = wrap("groups.insert", err)
 	if isCode(err, 409) {

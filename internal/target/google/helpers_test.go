@@ -86,7 +86,7 @@ func pass(t *testing.T, tg *Target, st desired.State) (plan.Plan, target.Result)
 func expected(st desired.State) []target.Room {
 	var out []target.Room
 	for _, r := range st.Rooms {
-		if Caps(r) != nil {
+		if def.Caps(r) != nil {
 			continue
 		}
 		tr := target.Room{Key: r.Key, Kind: r.Kind, Name: r.Name, Description: r.Description,
@@ -145,3 +145,6 @@ func room(kind elevsynkv1.RoomKind, key, name string, owners, members []string) 
 	r.SetPeople(slices.Clone(owners), slices.Clone(members))
 	return r
 }
+
+// def are the markers of a Target with the default prefix.
+var def = MarkersOf("")

@@ -8,9 +8,11 @@ import (
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
 )
 
-// Ownership is recovered from the domain itself. A room's marker is
-// "elevsynk." + a letter for its kind + "." + its key in a reversible
-// encoding, e.g. "elevsynk.c.undervisning.activity.3f2a…":
+// Ownership is recovered from the domain itself. A room's marker is the
+// Target's marker prefix ("elevsynk" unless spec.markerPrefix says
+// otherwise, so several Targets can share a domain) + "." + a letter for
+// its kind + "." + its key in a reversible encoding, e.g.
+// "elevsynk.c.undervisning.activity.3f2a…":
 //
 //   - a course carries it as the domain alias "d:<marker>", given in the
 //     id of courses.create, so a retried create answers ALREADY_EXISTS
@@ -27,7 +29,21 @@ import (
 // https://support.google.com/a/answer/9193374), never has a leading,
 // trailing or doubled period (a ':' next to those places is escaped), and
 // is lower case, since Workspace addresses ignore case.
-const markerPrefix = "elevsynk."
+type Markers struct {
+	prefix string // with its trailing "."
+}
+
+// DefaultMarkerPrefix is the CRD's default of spec.google.markerPrefix.
+const DefaultMarkerPrefix = "elevsynk"
+
+// MarkersOf are the markers of a Target with the given prefix; "" is the
+// default.
+func MarkersOf(prefix string) Markers {
+	if prefix == "" {
+		prefix = DefaultMarkerPrefix
+	}
+	return Markers{prefix: prefix + "."}
+}
 
 // Limits on the marker: a CourseAlias "has a maximum length of 256
 // characters" (Classroom reference, courses.aliases); a username is at
@@ -45,18 +61,18 @@ var kindLetters = map[elevsynkv1.RoomKind]byte{
 
 // marker returns the marker of a room of kind k with key, or "" for a kind
 // this target does not keep.
-func marker(k elevsynkv1.RoomKind, key string) string {
+func (m Markers) marker(k elevsynkv1.RoomKind, key string) string {
 	l, ok := kindLetters[k]
 	if !ok || key == "" {
 		return ""
 	}
-	return markerPrefix + string(l) + "." + encodeKey(key)
+	return m.prefix + string(l) + "." + encodeKey(key)
 }
 
 // parseMarker reverses marker; ok is false for anything marker does not
 // produce, so hand-made look-alikes are not taken for ours.
-func parseMarker(s string) (k elevsynkv1.RoomKind, key string, ok bool) {
-	rest, found := strings.CutPrefix(s, markerPrefix)
+func (m Markers) parseMarker(s string) (k elevsynkv1.RoomKind, key string, ok bool) {
+	rest, found := strings.CutPrefix(s, m.prefix)
 	if !found || len(rest) < 3 || rest[1] != '.' {
 		return "", "", false
 	}
@@ -70,29 +86,29 @@ func parseMarker(s string) (k elevsynkv1.RoomKind, key string, ok bool) {
 }
 
 // courseAlias is the domain alias of the course with key.
-func courseAlias(key string) string { return "d:" + marker(elevsynkv1.RoomCourse, key) }
+func (m Markers) courseAlias(key string) string { return "d:" + m.marker(elevsynkv1.RoomCourse, key) }
 
 // groupMarker is the marker address of the group of kind k with key.
-func groupMarker(k elevsynkv1.RoomKind, key, domain string) string {
-	return marker(k, key) + "@" + domain
+func (m Markers) groupMarker(k elevsynkv1.RoomKind, key, domain string) string {
+	return m.marker(k, key) + "@" + domain
 }
 
 // pendingPrefix starts the address a group is created under before it
-// has its marker and its real address (see createGroup). It is derived
-// from a hash of the kind and key, so a retried create finds the group,
-// and it never parses as a marker.
-const pendingPrefix = "elevsynk-new-"
+// has its marker and its real address (see createGroup). The address is
+// derived from a hash of the kind and key, so a retried create finds the
+// group, and it never parses as a marker.
+func (m Markers) pendingPrefix() string { return strings.TrimSuffix(m.prefix, ".") + "-new-" }
 
-func pendingAddress(k elevsynkv1.RoomKind, key, domain string) string {
+func (m Markers) pendingAddress(k elevsynkv1.RoomKind, key, domain string) string {
 	sum := sha256.Sum256([]byte(string(k) + "\x00" + key))
-	return pendingPrefix + hex.EncodeToString(sum[:10]) + "@" + domain
+	return m.pendingPrefix() + hex.EncodeToString(sum[:10]) + "@" + domain
 }
 
 const hexDigits = "0123456789abcdef"
 
 func keep(b byte) bool { return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b == '-' }
 
-// encodeKey writes key in the marker alphabet; see markerPrefix.
+// encodeKey writes key in the marker alphabet; see Markers.
 func encodeKey(key string) string {
 	var sb strings.Builder
 	sb.Grow(len(key) + 8)

@@ -22,17 +22,17 @@ func TestMarker(t *testing.T) {
 		{elevsynkv1.RoomSecurityGroup, "x", ""},
 		{elevsynkv1.RoomCourse, "", ""},
 	} {
-		got := marker(tc.kind, tc.key)
+		got := def.marker(tc.kind, tc.key)
 		if got != tc.want {
-			t.Errorf("marker(%s, %q) = %q, want %q", tc.kind, tc.key, got, tc.want)
+			t.Errorf("def.marker(%s, %q) = %q, want %q", tc.kind, tc.key, got, tc.want)
 			continue
 		}
 		if got == "" {
 			continue
 		}
-		k, key, ok := parseMarker(got)
+		k, key, ok := def.parseMarker(got)
 		if !ok || k != tc.kind || key != tc.key {
-			t.Errorf("parseMarker(%q) = %s %q %v", got, k, key, ok)
+			t.Errorf("def.parseMarker(%q) = %s %q %v", got, k, key, ok)
 		}
 	}
 }
@@ -44,8 +44,8 @@ func TestParseMarkerRefuses(t *testing.T) {
 		"elevsynk.c._61", // 'a' spelt as an escape: not canonical
 		"elevsynk.c.a:b", "elevsynk.c.a b",
 	} {
-		if k, key, ok := parseMarker(s); ok {
-			t.Errorf("parseMarker(%q) = %s %q, want refusal", s, k, key)
+		if k, key, ok := def.parseMarker(s); ok {
+			t.Errorf("def.parseMarker(%q) = %s %q, want refusal", s, k, key)
 		}
 	}
 }
@@ -54,7 +54,7 @@ func TestParseMarkerRefuses(t *testing.T) {
 // letters, digits, '-', '_' and single inner periods.
 func TestMarkerIsAnAddress(t *testing.T) {
 	for _, key := range []string{"a", ":a", "a:", "a::b", "x:y:z", "ÅÄÖ", "a@b", "a/b", "a b", strings.Repeat(":", 5)} {
-		m := marker(elevsynkv1.RoomGoogleGroup, key)
+		m := def.marker(elevsynkv1.RoomGoogleGroup, key)
 		if !addressLike(m) {
 			t.Errorf("marker for %q is %q, not an address local part", key, m)
 		}
@@ -82,8 +82,8 @@ func FuzzMarker(f *testing.F) {
 	f.Add("\x00\xff")
 	f.Fuzz(func(t *testing.T, s string) {
 		if s != "" {
-			m := marker(elevsynkv1.RoomCourse, s)
-			k, key, ok := parseMarker(m)
+			m := def.marker(elevsynkv1.RoomCourse, s)
+			k, key, ok := def.parseMarker(m)
 			if !ok || k != elevsynkv1.RoomCourse || key != s {
 				t.Errorf("round trip of %q via %q gave %q %v", s, m, key, ok)
 			}
@@ -91,8 +91,26 @@ func FuzzMarker(f *testing.F) {
 				t.Errorf("marker %q of %q is not address-like", m, s)
 			}
 		}
-		if k, key, ok := parseMarker(s); ok && marker(k, key) != s {
-			t.Errorf("%q parses to %s %q whose marker is %q", s, k, key, marker(k, key))
+		if k, key, ok := def.parseMarker(s); ok && def.marker(k, key) != s {
+			t.Errorf("%q parses to %s %q whose marker is %q", s, k, key, def.marker(k, key))
 		}
 	})
+}
+
+// Targets with different prefixes on one domain never take each other's
+// rooms for their own, nor each other's pending groups.
+func TestMarkerPrefixesKeepTargetsApart(t *testing.T) {
+	gr, gy := MarkersOf("grundskola"), MarkersOf("gymnasium")
+	for _, k := range []elevsynkv1.RoomKind{elevsynkv1.RoomCourse, elevsynkv1.RoomGoogleGroup, elevsynkv1.RoomMailGroup} {
+		m := gr.marker(k, "klasser:group:1")
+		if _, _, ok := gy.parseMarker(m); ok {
+			t.Errorf("%s: %q parses for another prefix", k, m)
+		}
+		if kind, key, ok := gr.parseMarker(m); !ok || kind != k || key != "klasser:group:1" {
+			t.Errorf("%s: %q does not parse back: %s %q %v", k, m, kind, key, ok)
+		}
+	}
+	if gr.pendingPrefix() == gy.pendingPrefix() || def.pendingPrefix() != "elevsynk-new-" {
+		t.Errorf("pending prefixes %q, %q, default %q", gr.pendingPrefix(), gy.pendingPrefix(), def.pendingPrefix())
+	}
 }

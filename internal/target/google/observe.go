@@ -113,7 +113,7 @@ func (t *Target) courseKey(ctx context.Context, id string) (string, error) {
 	err := t.cr.Courses.Aliases.List(id).PageSize(t.opts.PageSize).Pages(ctx, func(p *classroom.ListCourseAliasesResponse) error {
 		for _, a := range p.Aliases {
 			if m, ok := strings.CutPrefix(a.Alias, "d:"); ok {
-				if k, kk, ok := parseMarker(m); ok && k == elevsynkv1.RoomCourse {
+				if k, kk, ok := t.markers.parseMarker(m); ok && k == elevsynkv1.RoomCourse {
 					key = kk
 				}
 			}
@@ -181,7 +181,7 @@ func (t *Target) ownedGroups(ctx context.Context) ([]ownedGroup, error) {
 	var out []ownedGroup
 	err := t.dir.Groups.List().Domain(t.domain).MaxResults(200).Pages(ctx, func(p *admin.Groups) error {
 		for _, g := range p.Groups {
-			if strings.HasPrefix(strings.ToLower(g.Email), pendingPrefix) {
+			if strings.HasPrefix(strings.ToLower(g.Email), t.markers.pendingPrefix()) {
 				continue // a create cut off before its address was set
 			}
 			if k, key, ok := t.groupOwner(g.Aliases); ok {
@@ -200,7 +200,7 @@ func (t *Target) groupOwner(aliases []string) (elevsynkv1.RoomKind, string, bool
 		if domain != t.domain {
 			continue
 		}
-		if k, key, ok := parseMarker(local); ok && k != elevsynkv1.RoomCourse {
+		if k, key, ok := t.markers.parseMarker(local); ok && k != elevsynkv1.RoomCourse {
 			return k, key, true
 		}
 	}

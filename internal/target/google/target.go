@@ -17,6 +17,7 @@ type Target struct {
 	dir      *admin.Service
 	domain   string
 	customer string
+	markers  Markers
 	opts     Options
 	stats    target.Counter
 
