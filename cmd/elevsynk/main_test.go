@@ -29,7 +29,7 @@ func startSandbox(t *testing.T, args ...string) string {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int)
 	go func() {
-		done <- run(ctx, append([]string{"sandbox", "-ss12000-addr", addr, "-google-addr", "127.0.0.1:0"}, args...), &bytes.Buffer{}, &bytes.Buffer{})
+		done <- run(ctx, append([]string{"sandbox", "-ss12000-addr", addr, "-graph-addr", "127.0.0.1:0", "-google-addr", "127.0.0.1:0"}, args...), &bytes.Buffer{}, &bytes.Buffer{})
 	}()
 	t.Cleanup(func() { cancel(); <-done })
 	for i := 0; i < 100; i++ {
