@@ -19,18 +19,19 @@ import (
 	"github.com/elevsynk/elevsynk/internal/desired"
 	"github.com/elevsynk/elevsynk/internal/manifests"
 	"github.com/elevsynk/elevsynk/internal/plan"
+	"github.com/elevsynk/elevsynk/internal/platform"
 	"github.com/elevsynk/elevsynk/internal/roster"
 	"github.com/elevsynk/elevsynk/internal/rostergen"
 	gsandbox "github.com/elevsynk/elevsynk/internal/sandbox/google"
+	graphsandbox "github.com/elevsynk/elevsynk/internal/sandbox/graph"
 	"github.com/elevsynk/elevsynk/internal/target"
 	"github.com/elevsynk/elevsynk/internal/target/google"
 )
 
 // googleSamples is config/samples with the register at addr and the google
 // Target's endpoint at a Google sandbox whose users are the people of snap,
-// in the Target's domain. The microsoft365 Target is left out: its adapter
-// (internal/target/msgraph) is not wired into platform.Connect yet, so it
-// could only fail to connect.
+// in the Target's domain. The microsoft365 Target is left out, so that the
+// exit codes are the google Target's; TestPlanMicrosoft365 has its own.
 func googleSamples(t *testing.T, addr string, snap *roster.Snapshot) (string, *gsandbox.Server) {
 	t.Helper()
 	dir := samplesAt(t, addr)
@@ -440,4 +441,46 @@ func FuzzSandboxEndpoint(f *testing.F) {
 			t.Errorf("%q taken for a plain-http sandbox", endpoint)
 		}
 	})
+}
+
+// The microsoft365 sample Target against a Graph sandbox: from nothing its
+// plan creates every room it can hold, and planning writes nothing.
+func TestPlanMicrosoft365(t *testing.T) {
+	addr := startSandbox(t, "-pupils", "300", "-seed", "5")
+	dir := samplesAt(t, addr)
+	if err := os.Remove(filepath.Join(dir, "target-google.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	snap, _ := rostergen.Generate(rostergen.Config{Seed: 5, Pupils: 300})
+	var users []graphsandbox.User
+	for _, p := range snap.Persons {
+		for _, k := range p.EduPersonPrincipalNames {
+			users = append(users, graphsandbox.User{UserPrincipalName: k})
+		}
+	}
+	gs := graphsandbox.New(graphsandbox.Options{Users: users})
+	hs := httptest.NewServer(gs)
+	t.Cleanup(hs.Close)
+	editFile(t, filepath.Join(dir, "target-microsoft365.yaml"), "http://127.0.0.1:8082", hs.URL)
+
+	var out, errOut bytes.Buffer
+	if code := run(context.Background(), []string{"plan", "-f", dir, "-o", "json"}, &out, &errOut); code != 2 {
+		t.Fatalf("exit %d, want 2 (changes): %s", code, errOut.String())
+	}
+	var got planOutput
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	set, err := manifests.Read(dir, scheme())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg, _ := manifests.Get[*elevsynkv1.Target](set, "exempelstad", "microsoft365")
+	want := platform.Prepare(sampleRooms(t, dir, snap, roster.DateOf(time.Now())), nil, &tg.Spec).Want
+	if len(got.Targets) != 1 || got.Targets[0].Summary.Creates != len(want.Rooms) || len(want.Rooms) == 0 {
+		t.Fatalf("plan %+v, want %d creates", got.Targets, len(want.Rooms))
+	}
+	if gs.Writes() != 0 {
+		t.Errorf("planning wrote %d times to Graph", gs.Writes())
+	}
 }
