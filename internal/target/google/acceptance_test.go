@@ -117,12 +117,21 @@ func TestProvisionGeneratedSchool(t *testing.T) {
 type cutClient struct {
 	n      int64
 	seen   atomic.Int64
+	dead   atomic.Bool
 	cancel context.CancelFunc
 }
 
+// RoundTrip models a process that dies at request n: that reply is lost,
+// nothing is sent after it, and requests already sent are carried out by
+// the server (they are not aborted halfway, and none reaches the server
+// after the restart, as none could from a dead process).
 func (c *cutClient) RoundTrip(r *http.Request) (*http.Response, error) {
-	resp, err := http.DefaultTransport.RoundTrip(r)
+	if c.dead.Load() {
+		return nil, context.Canceled
+	}
+	resp, err := http.DefaultTransport.RoundTrip(r.WithContext(context.WithoutCancel(r.Context())))
 	if c.seen.Add(1) == c.n {
+		c.dead.Store(true)
 		if err == nil {
 			resp.Body.Close()
 		}
