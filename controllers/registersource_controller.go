@@ -234,14 +234,18 @@ func previousCounts(c *elevsynkv1.RegisterCounts) *roster.Counts {
 	if c == nil {
 		return nil
 	}
-	return &roster.Counts{Persons: int(c.Persons), Groups: int(c.Groups)}
+	return &roster.Counts{
+		Organisations: int(c.Organisations), SchoolUnits: int(c.SchoolUnits), Persons: int(c.Persons),
+		Students: int(c.Students), Staff: int(c.Staff), Groups: int(c.Groups), Duties: int(c.Duties),
+		Activities: int(c.Activities), Syllabuses: int(c.Syllabuses), Memberships: int(c.Memberships), Teachers: int(c.Teachers),
+	}
 }
 
 func registerCounts(c roster.Counts) *elevsynkv1.RegisterCounts {
 	return &elevsynkv1.RegisterCounts{
 		Organisations: int32(c.Organisations), SchoolUnits: int32(c.SchoolUnits), Persons: int32(c.Persons),
 		Students: int32(c.Students), Staff: int32(c.Staff), Groups: int32(c.Groups), Duties: int32(c.Duties),
-		Activities: int32(c.Activities), Syllabuses: int32(c.Syllabuses),
+		Activities: int32(c.Activities), Syllabuses: int32(c.Syllabuses), Memberships: int32(c.Memberships), Teachers: int32(c.Teachers),
 	}
 }
 

@@ -249,6 +249,12 @@ type RegisterSourceStatus struct {
 	// +optional
 	LastFullSyncTime *metav1.Time `json:"lastFullSyncTime,omitempty"`
 
+	// LastHandledApproval is the value of the elevsynk.io/approve-snapshot
+	// annotation last acted on, whether or not it matched the snapshot. A
+	// new value makes the source fetch at once; one left on does not.
+	// +optional
+	LastHandledApproval string `json:"lastHandledApproval,omitempty"`
+
 	// Findings are data-quality problems in the last good snapshot, counted
 	// by kind (people without a usable account key, duplicate ids, groups
 	// with no teacher, dangling references). Never who they concern.
@@ -287,6 +293,12 @@ type RegisterCounts struct {
 	// Syllabuses.
 	// +optional
 	Syllabuses int32 `json:"syllabuses,omitempty"`
+	// Memberships: group memberships.
+	// +optional
+	Memberships int32 `json:"memberships,omitempty"`
+	// Teachers: teacher assignments of activities.
+	// +optional
+	Teachers int32 `json:"teachers,omitempty"`
 }
 
 // RegisterSource is one student register, or a supplement to one.

@@ -110,8 +110,10 @@ type Policy struct {
 	// +optional
 	ArchiveAfterDays int32 `json:"archiveAfterDays,omitempty"`
 
-	// DeletionGuard stops a plan that would archive or delete too many rooms
-	// at once. Unset takes the Tenant's spec.safety.deletionGuard.
+	// DeletionGuard stops a plan that would archive or delete too many rooms,
+	// or remove too many people from rooms, at once. Unset takes the Tenant's
+	// spec.safety.deletionGuard; when neither sets one, the guard is
+	// maxDeletions 10% and maxMemberRemovals 20%.
 	// +optional
 	DeletionGuard *DeletionGuard `json:"deletionGuard,omitempty"`
 }
@@ -140,12 +142,23 @@ type DriftPolicy struct {
 	Archived DriftAction `json:"archived,omitempty"`
 }
 
-// DeletionGuard bounds archivals plus deletions in one plan.
+// DeletionGuard bounds what one plan may take away: archivals plus
+// deletions of rooms, and removals of members plus owners. A plan over
+// either bound is not applied until approved by its hash.
 // +kubebuilder:validation:XValidation:rule="type(self.maxDeletions) == int ? int(self.maxDeletions) >= 0 : string(self.maxDeletions).matches('^(100|[1-9]?[0-9])%$')",message="deletionGuard.maxDeletions must be a count such as 25 or a percentage from 0% to 100% such as 5%"
+// +kubebuilder:validation:XValidation:rule="!has(self.maxMemberRemovals) || (type(self.maxMemberRemovals) == int ? int(self.maxMemberRemovals) >= 0 : string(self.maxMemberRemovals).matches('^(100|[1-9]?[0-9])%$'))",message="deletionGuard.maxMemberRemovals must be a count such as 200 or a percentage from 0% to 100% such as 20%"
 type DeletionGuard struct {
-	// MaxDeletions is a count (25) or a percentage of the managed rooms (5%).
+	// MaxDeletions is a count (25) or a percentage of the managed and
+	// orphaned rooms (5%), rounded down.
 	// +kubebuilder:validation:XIntOrString
 	MaxDeletions intstr.IntOrString `json:"maxDeletions"`
+	// MaxMemberRemovals is a count (200) or a percentage (20%), rounded
+	// down, of the memberships and ownerships in the rooms the Target owns:
+	// a register that drops every membership must not empty the rooms.
+	// Unset means 20%.
+	// +kubebuilder:validation:XIntOrString
+	// +optional
+	MaxMemberRemovals *intstr.IntOrString `json:"maxMemberRemovals,omitempty"`
 }
 
 // Microsoft365Target is a Microsoft 365 tenant.
@@ -266,6 +279,12 @@ type TargetStatus struct {
 	// LastAppliedPlanHash is the hash of the last plan applied in full.
 	// +optional
 	LastAppliedPlanHash string `json:"lastAppliedPlanHash,omitempty"`
+
+	// LastHandledApproval is the value of the elevsynk.io/approve-plan
+	// annotation last acted on, whether or not it matched the plan. A new
+	// value makes the Target sync at once; one left on does not.
+	// +optional
+	LastHandledApproval string `json:"lastHandledApproval,omitempty"`
 
 	// LastSyncTime is when the last sync finished.
 	// +optional

@@ -1,6 +1,11 @@
 package v1alpha1
 
-import metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+import (
+	"fmt"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
 
 // SecurityMarking is the SS 12000 Person.securityMarking value, copied from
 // the population register.
@@ -25,6 +30,16 @@ type TenantSpec struct {
 	// +optional
 	Calendar *SchoolCalendar `json:"calendar,omitempty"`
 
+	// TimeZone is the IANA time zone the tenant's dates follow: the day
+	// membership windows open and close, archive dates, and the midnight a
+	// Mapping evaluates its rules again. The default is Europe/Stockholm.
+	// +kubebuilder:default="Europe/Stockholm"
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=64
+	// +kubebuilder:validation:Pattern=`^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$`
+	// +optional
+	TimeZone string `json:"timeZone,omitempty"`
+
 	// Privacy holds who is left out of every room.
 	// +kubebuilder:default={}
 	// +optional
@@ -39,6 +54,23 @@ type TenantSpec struct {
 	// still read and drift is still reported.
 	// +optional
 	Suspend bool `json:"suspend,omitempty"`
+}
+
+// DefaultTimeZone is the time zone of a Tenant that names none.
+const DefaultTimeZone = "Europe/Stockholm"
+
+// Location is the tenant's time zone. The binaries embed the time zone
+// database (time/tzdata), so this works in a distroless image too.
+func (s TenantSpec) Location() (*time.Location, error) {
+	name := s.TimeZone
+	if name == "" {
+		name = DefaultTimeZone
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil || name == "Local" {
+		return nil, fmt.Errorf("spec.timeZone: %q is not an IANA time zone such as Europe/Stockholm", name)
+	}
+	return loc, nil
 }
 
 // SchoolCalendar is the organiser's school year.

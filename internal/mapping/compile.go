@@ -47,6 +47,7 @@ func Compile(spec elevsynkv1.MappingSpec, opts Options) (*Program, error) {
 		ps = append(ps, Problem{Field: "tenant.calendar", Message: err.Error()})
 	}
 	ps = append(ps, checkSpec(spec)...)
+	ps = append(ps, checkMarkings(spec.Exclusions.SecurityMarkings, opts.ExcludedSecurityMarkings)...)
 	envs, err := celEnvs()
 	if err != nil {
 		return nil, err // a bug in this package, not in the spec
@@ -71,6 +72,27 @@ func Compile(spec elevsynkv1.MappingSpec, opts Options) (*Program, error) {
 		return nil, &CompileError{Problems: ps}
 	}
 	return p, nil
+}
+
+// checkMarkings refuses a Mapping that would let in people its Tenant
+// keeps out: a Mapping may exclude more security markings, never fewer.
+// tenant empty means every marking but Ingen.
+func checkMarkings(own, tenant []elevsynkv1.SecurityMarking) []Problem {
+	if len(own) == 0 {
+		return nil // the Tenant's apply
+	}
+	if len(tenant) == 0 {
+		tenant = []elevsynkv1.SecurityMarking{elevsynkv1.SecurityMarkingConfidential, elevsynkv1.SecurityMarkingProtected}
+	}
+	var ps []Problem
+	for _, m := range tenant {
+		if m != elevsynkv1.SecurityMarkingNone && !slices.Contains(own, m) {
+			ps = append(ps, Problem{Field: "exclusions.securityMarkings", Message: fmt.Sprintf(
+				"the Tenant excludes people marked %q (spec.privacy.excludedSecurityMarkings); a Mapping may exclude more markings, never fewer: add %q or remove the list",
+				m, m)})
+		}
+	}
+	return ps
 }
 
 func checkSpec(spec elevsynkv1.MappingSpec) []Problem {

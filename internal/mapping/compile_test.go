@@ -102,3 +102,45 @@ func TestCompileSpecDefaults(t *testing.T) {
 		t.Errorf("ExternalIdentifier without context: %v", err)
 	}
 }
+
+func TestCompileRefusesFewerMarkingsThanTheTenant(t *testing.T) {
+	var (
+		protected    = elevsynkv1.SecurityMarkingProtected
+		confidential = elevsynkv1.SecurityMarkingConfidential
+	)
+	tests := []struct {
+		name    string
+		mapping []elevsynkv1.SecurityMarking
+		tenant  []elevsynkv1.SecurityMarking
+		refused []elevsynkv1.SecurityMarking // named in the problems, in order
+	}{
+		{"unset takes the tenant's", nil, []elevsynkv1.SecurityMarking{protected}, nil},
+		{"the same as the tenant", []elevsynkv1.SecurityMarking{protected}, []elevsynkv1.SecurityMarking{protected}, nil},
+		{"more than the tenant", []elevsynkv1.SecurityMarking{protected, confidential}, []elevsynkv1.SecurityMarking{protected}, nil},
+		{"lets in Skyddad folkbokföring", []elevsynkv1.SecurityMarking{confidential}, []elevsynkv1.SecurityMarking{protected, confidential}, []elevsynkv1.SecurityMarking{protected}},
+		{"the tenant's default excludes both", []elevsynkv1.SecurityMarking{elevsynkv1.SecurityMarkingNone}, nil, []elevsynkv1.SecurityMarking{confidential, protected}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			spec := oneRule(elevsynkv1.Rule{Name: "r", From: elevsynkv1.RegisterGroup})
+			spec.Exclusions.SecurityMarkings = tt.mapping
+			_, err := Compile(spec, Options{ExcludedSecurityMarkings: tt.tenant})
+			if len(tt.refused) == 0 {
+				if err != nil {
+					t.Fatalf("Compile: %v", err)
+				}
+				return
+			}
+			var ce *CompileError
+			if !errors.As(err, &ce) || len(ce.Problems) != len(tt.refused) {
+				t.Fatalf("Compile error = %v, want %d problems", err, len(tt.refused))
+			}
+			for i, p := range ce.Problems {
+				if p.Field != "exclusions.securityMarkings" || !strings.Contains(p.Message, `"`+string(tt.refused[i])+`"`) ||
+					!strings.Contains(p.Message, "never fewer") {
+					t.Errorf("problem %d = %+v, want exclusions.securityMarkings naming %q", i, p, tt.refused[i])
+				}
+			}
+		})
+	}
+}

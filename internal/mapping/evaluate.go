@@ -196,7 +196,7 @@ func (e *evaluator) object(r *compiledRule, ts roomTemplates, errs *EvaluationEr
 	e.act.val = celVal
 	ok, err := r.filter.match(&e.act)
 	if err != nil {
-		errs.add(EvalError{Rule: r.name, Field: "filter", Object: id, Message: err.Error()})
+		errs.add(EvalError{Rule: r.name, Field: "filter", Object: id, Message: filterFailure(err)})
 		return
 	}
 	if !ok {
@@ -230,25 +230,25 @@ func (e *evaluator) render(r *compiledRule, ts roomTemplates, errs *EvaluationEr
 		room.Lifetime.ArchiveAfter = end.AddDays(e.p.opts.archiveAfterDays())
 	}
 	var err error
-	fail := func(field, src string) bool {
-		pr := templateProblem(r.name, field, src, err)
+	fail := func(field string) bool {
+		pr := runtimeTemplateProblem(r.name, field, err)
 		errs.add(EvalError{Rule: r.name, Field: field, Object: id, Message: pr.RuleError().Message})
 		return false
 	}
 	if room.Name, err = render(ts.name, d, &e.buf); err != nil {
-		return nil, fail(fieldName, r.nameTmpl)
+		return nil, fail(fieldName)
 	}
 	if room.Name == "" {
 		errs.add(EvalError{Rule: r.name, Field: fieldName, Object: id, Message: "the name template gave an empty name"})
 		return nil, false
 	}
 	if room.Description, err = render(ts.description, d, &e.buf); err != nil {
-		return nil, fail(fieldDescription, r.descTmpl)
+		return nil, fail(fieldDescription)
 	}
 	if desired.NeedsMailNickname(r.kind) {
 		nick, err2 := render(ts.mailNickname, d, &e.buf)
 		if err = err2; err != nil {
-			return nil, fail(fieldMailNickname, r.nickTmpl)
+			return nil, fail(fieldMailNickname)
 		}
 		// A template that renders nothing usable falls back to the key, so
 		// one odd name does not fail the whole evaluation.

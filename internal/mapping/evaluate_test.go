@@ -202,6 +202,35 @@ func TestReportHasNoPersonalData(t *testing.T) {
 	}
 }
 
+func TestFilterRuntimeErrorsQuoteNoRegisterData(t *testing.T) {
+	tests := []struct{ name, filter, kind string }{
+		{"missing map key", `{"x": true}[group.displayName]`, "a missing map key"},
+		{"failed conversion", `int(group.displayName) > 0`, "a runtime error"},
+		{"division by zero", `size(group.displayName) / (size(group.id) - size(group.id)) > 0`, "a division by zero"},
+	}
+	snap := fixture()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			spec := oneRule(elevsynkv1.Rule{Name: "r", From: elevsynkv1.RegisterGroup, Filter: tt.filter})
+			_, _, err := mustCompile(t, spec, Options{}).Evaluate(snap, nil, fixDay)
+			var ee *EvaluationError
+			if !errors.As(err, &ee) || len(ee.Errors) == 0 {
+				t.Fatalf("err = %v, want EvalErrors", err)
+			}
+			for _, e := range ee.Errors {
+				if e.Field != "filter" || !strings.Contains(e.Message, tt.kind) {
+					t.Errorf("EvalError = %+v, want the filter failing with %s", e, tt.kind)
+				}
+				for _, g := range snap.Groups {
+					if strings.Contains(e.Message, g.DisplayName) {
+						t.Errorf("message %q quotes a group's name", e.Message)
+					}
+				}
+			}
+		})
+	}
+}
+
 func TestEvaluationErrorNamesRuleAndObject(t *testing.T) {
 	// g-old has no school type, so index 0 fails on it alone (and only
 	// when it is desired: on a day inside its dates).
@@ -212,7 +241,8 @@ func TestEvaluationErrorNamesRuleAndObject(t *testing.T) {
 		t.Fatalf("err = %v, want one EvalError", err)
 	}
 	e := ee.Errors[0]
-	if e.Rule != "klass" || e.Field != "room.name" || e.Object != "g-old" || !strings.Contains(e.Message, "1:4: at index .Group.SchoolTypes 0") {
+	if e.Rule != "klass" || e.Field != "room.name" || e.Object != "g-old" || !strings.Contains(e.Message, "1:4: at <index .Group.SchoolTypes 0>: the template failed") ||
+		strings.Contains(e.Message, "out of range") {
 		t.Errorf("EvalError = %+v", e)
 	}
 	if len(rep.RuleErrors) != 1 || rep.RuleErrors[0].Rule != "klass" || rep.DesiredHash != "" {

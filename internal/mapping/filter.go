@@ -3,6 +3,7 @@ package mapping
 import (
 	"fmt"
 	"reflect"
+	"strings"
 
 	"github.com/google/cel-go/cel"
 	"github.com/google/cel-go/common/types"
@@ -103,6 +104,30 @@ func (a *activation) ResolveName(n string) (any, bool) {
 }
 
 func (a *activation) Parent() interpreter.Activation { return nil }
+
+// filterFailure says what kind of CEL runtime error a filter met, without
+// its text: cel-go quotes the values involved ("no such key: <value>",
+// a string that failed to convert), and those are register data.
+func filterFailure(err error) string {
+	msg := err.Error()
+	kind := "a runtime error"
+	for _, k := range []struct{ prefix, kind string }{
+		{"no such key", "a missing map key"},
+		{"no such overload", "no function for these argument types"},
+		{"division by zero", "a division by zero"},
+		{"modulus by zero", "a modulus by zero"},
+		{"index out of range", "an index out of range"},
+		{"the filter gave", "a result that is not true or false"},
+		{"operation cancelled", "the cost limit"},
+		{"actual cost limit exceeded", "the cost limit"},
+	} {
+		if strings.Contains(msg, k.prefix) {
+			kind = k.kind
+			break
+		}
+	}
+	return "the filter failed on this register object with " + kind + " (the details are not shown: they can quote register data); guard the expression, e.g. with has() or size()"
+}
 
 // match evaluates f on the object in act.
 func (f *filter) match(act *activation) (bool, error) {

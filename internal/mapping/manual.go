@@ -33,7 +33,7 @@ func (e *evaluator) manualGroup(r *compiledRule, ts roomTemplates, errs *Evaluat
 	e.act.val = d.Group
 	ok, err := r.filter.match(&e.act)
 	if err != nil {
-		errs.add(EvalError{Rule: r.name, Field: "filter", Object: id, Message: err.Error()})
+		errs.add(EvalError{Rule: r.name, Field: "filter", Object: id, Message: filterFailure(err)})
 		return
 	}
 	if !ok {

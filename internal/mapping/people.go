@@ -27,9 +27,12 @@ type gate struct {
 
 func newGate(spec elevsynkv1.MappingSpec, opts Options) *gate {
 	g := &gate{accountKey: *spec.AccountKey}
-	marks := spec.Exclusions.SecurityMarkings
-	if len(marks) == 0 {
-		marks = opts.ExcludedSecurityMarkings
+	// The Tenant's markings always apply (Compile refuses a Mapping that
+	// names fewer); a Mapping can only add to them. An empty Tenant list
+	// keeps the default of excluding every marking but Ingen.
+	var marks []elevsynkv1.SecurityMarking
+	if len(opts.ExcludedSecurityMarkings) > 0 {
+		marks = append(slices.Clone(opts.ExcludedSecurityMarkings), spec.Exclusions.SecurityMarkings...)
 	}
 	if len(marks) > 0 {
 		g.markings = make(map[roster.SecurityMarking]bool, len(marks))

@@ -119,6 +119,21 @@ func templateProblem(rule, field, src string, err error) Problem {
 	return p
 }
 
+// runtimeTemplateProblem is templateProblem for a template that failed while
+// rendering one register object. The cause (a function's error, an index
+// out of range) can quote the object's values, which are personal data, so
+// only the place and the action are kept.
+func runtimeTemplateProblem(rule, field string, err error) Problem {
+	p := Problem{Rule: rule, Field: field, Message: "the template failed on this register object (the cause is not shown: it can quote register data)"}
+	if m := execErrRE.FindStringSubmatch(err.Error()); m != nil {
+		p.Line, _ = strconv.Atoi(m[1])
+		col, _ := strconv.Atoi(m[2])
+		p.Column = col + 1
+		p.Message = "at <" + m[3] + ">: " + p.Message
+	}
+	return p
+}
+
 func parseColumn(src string, line int, msg string) int {
 	lines := strings.Split(src, "\n")
 	if line < 1 || line > len(lines) {

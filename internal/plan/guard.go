@@ -14,6 +14,17 @@ import (
 // count of at least 0 nor a percentage from 0% to 100%.
 var ErrMaxDeletions = errors.New("plan: deletionGuard.maxDeletions must be a count such as 25 or a percentage from 0% to 100% such as 5%")
 
+// ErrMaxMemberRemovals is ErrMaxDeletions for maxMemberRemovals.
+var ErrMaxMemberRemovals = errors.New("plan: deletionGuard.maxMemberRemovals must be a count such as 200 or a percentage from 0% to 100% such as 20%")
+
+// DefaultGuard is the guard of a Target whose Target and Tenant set none:
+// a first sync of a new Target archives nothing it does not own, and a
+// shrunk register past the source guard is still stopped here.
+var DefaultGuard = elevsynkv1.DeletionGuard{MaxDeletions: intstr.FromString("10%")}
+
+// DefaultMaxMemberRemovals applies when a guard leaves maxMemberRemovals unset.
+var DefaultMaxMemberRemovals = intstr.FromString("20%")
+
 // Guard reports whether the plan's archivals plus deletions exceed the
 // guard. A nil guard sets no limit (limit -1, never exceeded). maxDeletions
 // is a count (25, or the string "25") or a percentage of the managed and
@@ -23,31 +34,46 @@ func Guard(p Plan, g *elevsynkv1.DeletionGuard) (limit int, exceeded bool, err e
 		return -1, false, nil
 	}
 	rooms := int(p.Inventory.Managed) + int(p.Inventory.Orphaned)
-	limit, err = maxDeletions(g.MaxDeletions, rooms)
-	if err != nil {
-		return 0, false, err
+	limit, ok := bound(g.MaxDeletions, rooms)
+	if !ok {
+		return 0, false, ErrMaxDeletions
 	}
 	s := p.Summary()
 	return limit, s.Archives+s.Deletes > limit, nil
 }
 
-// maxDeletions reads v against a total of rooms. The CRD's validation
-// admits only counts and percentages, but a Target read from a file has
-// not been through it.
-func maxDeletions(v intstr.IntOrString, rooms int) (int, error) {
+// RemovalGuard reports whether the plan's member plus owner removals exceed
+// the guard's maxMemberRemovals (DefaultMaxMemberRemovals when unset), a
+// count or a percentage of p.Memberships. A nil guard sets no limit.
+func RemovalGuard(p Plan, g *elevsynkv1.DeletionGuard) (limit int, exceeded bool, err error) {
+	if g == nil {
+		return -1, false, nil
+	}
+	v := DefaultMaxMemberRemovals
+	if g.MaxMemberRemovals != nil {
+		v = *g.MaxMemberRemovals
+	}
+	limit, ok := bound(v, p.Memberships)
+	if !ok {
+		return 0, false, ErrMaxMemberRemovals
+	}
+	s := p.Summary()
+	return limit, s.MemberRemoves+s.OwnerRemoves > limit, nil
+}
+
+// bound reads v against a total. The CRD's validation admits only counts
+// and percentages, but a Target read from a file has not been through it.
+func bound(v intstr.IntOrString, total int) (int, bool) {
 	if v.Type == intstr.Int {
-		if v.IntVal < 0 {
-			return 0, ErrMaxDeletions
-		}
-		return int(v.IntVal), nil
+		return int(v.IntVal), v.IntVal >= 0
 	}
 	digits, percent := strings.CutSuffix(v.StrVal, "%")
 	n, err := strconv.Atoi(digits)
 	if err != nil || n < 0 || digits != strconv.Itoa(n) || (percent && n > 100) {
-		return 0, ErrMaxDeletions
+		return 0, false
 	}
 	if !percent {
-		return n, nil
+		return n, true
 	}
-	return rooms * n / 100, nil
+	return total * n / 100, true
 }

@@ -1,12 +1,16 @@
 package plan
 
 import (
+	"strconv"
+
 	"errors"
 	"testing"
 
 	"k8s.io/apimachinery/pkg/util/intstr"
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
+	"github.com/elevsynk/elevsynk/internal/desired"
+	"github.com/elevsynk/elevsynk/internal/roster"
 	"github.com/elevsynk/elevsynk/internal/target"
 )
 
@@ -65,5 +69,68 @@ func TestGuard(t *testing.T) {
 				t.Errorf("Guard = %d, %t; want %d, %t", limit, exceeded, tt.limit, tt.exceeded)
 			}
 		})
+	}
+}
+
+func TestRemovalGuard(t *testing.T) {
+	// 400 memberships observed; the plan removes 30 members and 10 owners
+	// and adds 50 (adds never count).
+	people := func(n int) []string {
+		out := make([]string, n)
+		for i := range out {
+			out[i] = "p" + strconv.Itoa(i) + "@x"
+		}
+		return out
+	}
+	acts := []target.Action{
+		act(target.OpAddMembers, team, "a", "1", people(50)...),
+		act(target.OpRemoveMembers, team, "a", "1", people(30)...),
+		act(target.OpRemoveOwners, team, "b", "2", people(10)...),
+		act(target.OpArchive, team, "c", "3"),
+	}
+	p := Plan{Actions: acts, Memberships: 400}
+	guard := func(v *intstr.IntOrString) *elevsynkv1.DeletionGuard {
+		return &elevsynkv1.DeletionGuard{MaxDeletions: intstr.FromInt32(0), MaxMemberRemovals: v}
+	}
+	ptr := func(v intstr.IntOrString) *intstr.IntOrString { return &v }
+	tests := []struct {
+		name     string
+		plan     Plan
+		guard    *elevsynkv1.DeletionGuard
+		limit    int
+		exceeded bool
+		err      error
+	}{
+		{name: "nil guard: no limit", plan: p, limit: -1},
+		{name: "unset: the default 20% of 400", plan: p, guard: guard(nil), limit: 80},
+		{name: "10% of 400", plan: p, guard: guard(ptr(intstr.FromString("10%"))), limit: 40},
+		{name: "9% of 400", plan: p, guard: guard(ptr(intstr.FromString("9%"))), limit: 36, exceeded: true},
+		{name: "count", plan: p, guard: guard(ptr(intstr.FromInt32(39))), limit: 39, exceeded: true},
+		{name: "every membership dropped", plan: Plan{Actions: []target.Action{act(target.OpRemoveMembers, team, "a", "1", people(400)...)}, Memberships: 400},
+			guard: guard(nil), limit: 80, exceeded: true},
+		{name: "first sync adds only", plan: Plan{Actions: acts[:1]}, guard: guard(nil), limit: 0},
+		{name: "bad value", plan: p, guard: guard(ptr(intstr.FromString("lots"))), err: ErrMaxMemberRemovals},
+		{name: "negative", plan: p, guard: guard(ptr(intstr.FromInt32(-3))), err: ErrMaxMemberRemovals},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			limit, exceeded, err := RemovalGuard(tt.plan, tt.guard)
+			if !errors.Is(err, tt.err) {
+				t.Fatalf("err = %v, want %v", err, tt.err)
+			}
+			if limit != tt.limit || exceeded != tt.exceeded {
+				t.Errorf("RemovalGuard = %d, %t; want %d, %t", limit, exceeded, tt.limit, tt.exceeded)
+			}
+		})
+	}
+}
+
+func TestComputeCountsMemberships(t *testing.T) {
+	have := []target.Room{
+		{Kind: team, Key: "a", Owners: []string{"t@x"}, Members: []string{"p1@x", "p2@x"}},
+		{Kind: team, Key: "b", Owners: []string{"t@x"}},
+	}
+	if got := Compute(desired.State{}, have, elevsynkv1.Policy{}, roster.Date{}).Memberships; got != 4 {
+		t.Errorf("Memberships = %d, want 4", got)
 	}
 }

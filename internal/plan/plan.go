@@ -17,6 +17,9 @@ type Plan struct {
 	Drift []Drift
 	// Inventory counts the rooms by state. Managed is InSync plus Drifted.
 	Inventory elevsynkv1.Inventory
+	// Memberships counts the members and owners of the observed rooms, for
+	// the removal guard.
+	Memberships int
 }
 
 // Reason says how a room differs from the desired state.
@@ -80,7 +83,11 @@ func Compute(want desired.State, have []target.Room, policy elevsynkv1.Policy, o
 		}
 		j += n
 	}
-	return b.plan()
+	p := b.plan()
+	for i := range have {
+		p.Memberships += len(have[i].Owners) + len(have[i].Members)
+	}
+	return p
 }
 
 // Empty reports whether the plan changes nothing. A plan with no actions

@@ -12,6 +12,11 @@ type Counts struct {
 	Duties        int `json:"duties"`
 	Activities    int `json:"activities"`
 	Syllabuses    int `json:"syllabuses"`
+	// Memberships are group memberships, and Teachers the teacher
+	// assignments of activities: a broken export can keep every person and
+	// group yet drop these, and acting on it would empty every room.
+	Memberships int `json:"memberships"`
+	Teachers    int `json:"teachers"`
 }
 
 // Counts counts s as of day on. With a zero on, every enrolment that is not
@@ -24,6 +29,12 @@ func (s *Snapshot) Counts(on Date) Counts {
 		Duties:        len(s.Duties),
 		Activities:    len(s.Activities),
 		Syllabuses:    len(s.Syllabuses),
+	}
+	for i := range s.Groups {
+		c.Memberships += len(s.Groups[i].Memberships)
+	}
+	for i := range s.Activities {
+		c.Teachers += len(s.Activities[i].Teachers)
 	}
 	for i := range s.Organisations {
 		if s.Organisations[i].Type == OrganisationSkolenhet {

@@ -25,8 +25,13 @@ func (e *GuardError) Error() string { return e.Message }
 // Guard decides whether a snapshot with counts next may replace one with
 // counts prev (nil when there is no good snapshot yet). A register that
 // comes back empty or has lost more than maxShrinkPercent of its people or
-// groups is far more likely a broken export than a real change, and acting
-// on it would archive every room of the lost pupils (ARCHITECTURE §5).
+// groups, or of any other kind of register object, memberships and teacher
+// assignments included, is far more likely a broken export than a real
+// change, and acting on it would archive every room of the lost pupils or
+// empty the rooms that remain (ARCHITECTURE §5). Kinds are checked in a
+// fixed order and the first over the limit is named. Students and staff are
+// not compared: they count enrolments and duties active on the day, which
+// fall by design when a school year ends.
 func Guard(prev *roster.Counts, next roster.Counts, maxShrinkPercent int) error {
 	if next.Persons == 0 || next.Groups == 0 {
 		return &GuardError{ReasonEmptyRegister, fmt.Sprintf(
@@ -38,7 +43,17 @@ func Guard(prev *roster.Counts, next roster.Counts, maxShrinkPercent int) error 
 	for _, c := range []struct {
 		what       string
 		prev, next int
-	}{{"persons", prev.Persons, next.Persons}, {"groups", prev.Groups, next.Groups}} {
+	}{
+		{"persons", prev.Persons, next.Persons},
+		{"groups", prev.Groups, next.Groups},
+		{"group memberships", prev.Memberships, next.Memberships},
+		{"activities", prev.Activities, next.Activities},
+		{"activity teachers", prev.Teachers, next.Teachers},
+		{"duties", prev.Duties, next.Duties},
+		{"school units", prev.SchoolUnits, next.SchoolUnits},
+		{"organisations", prev.Organisations, next.Organisations},
+		{"syllabuses", prev.Syllabuses, next.Syllabuses},
+	} {
 		if c.prev == 0 || c.next >= c.prev {
 			continue
 		}

@@ -29,6 +29,17 @@ func TestGuard(t *testing.T) {
 			"persons fell from 1000 to 799 (20% fewer; the limit is 20%)"},
 		{"half the groups gone", &good, roster.Counts{Persons: 1000, Groups: 50}, 20, ReasonRegisterShrank,
 			"groups fell from 100 to 50 (50% fewer; the limit is 20%)"},
+		{"every membership gone", &roster.Counts{Persons: 1000, Groups: 100, Memberships: 3000}, roster.Counts{Persons: 1000, Groups: 100}, 20, ReasonRegisterShrank,
+			"group memberships fell from 3000 to 0 (100% fewer; the limit is 20%)"},
+		{"teachers gone from activities", &roster.Counts{Persons: 1000, Groups: 100, Activities: 50, Teachers: 60},
+			roster.Counts{Persons: 1000, Groups: 100, Activities: 50, Teachers: 10}, 20, ReasonRegisterShrank,
+			"activity teachers fell from 60 to 10 (83% fewer; the limit is 20%)"},
+		{"a school unit lost", &roster.Counts{Persons: 1000, Groups: 100, SchoolUnits: 4}, roster.Counts{Persons: 1000, Groups: 100, SchoolUnits: 3}, 20, ReasonRegisterShrank,
+			"school units fell from 4 to 3 (25% fewer; the limit is 20%)"},
+		{"activities and duties within the limit", &roster.Counts{Persons: 1000, Groups: 100, Activities: 100, Duties: 100},
+			roster.Counts{Persons: 1000, Groups: 100, Activities: 81, Duties: 80}, 20, "", ""},
+		{"counts a status from before never had are not compared", &roster.Counts{Persons: 1000, Groups: 100},
+			roster.Counts{Persons: 1000, Groups: 100, Memberships: 5}, 20, "", ""},
 		{"limit of 100 allows anything but empty", &good, roster.Counts{Persons: 1, Groups: 1}, 100, "", ""},
 	}
 	for _, tt := range tests {
