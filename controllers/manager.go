@@ -11,6 +11,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/config"
+	"sigs.k8s.io/controller-runtime/pkg/controller"
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
@@ -25,6 +26,19 @@ type ManagerOptions struct {
 	LeaderElection     bool
 	LeaderElectionID   string
 	WatchLabelSelector string // shards tenants across managers, as Flux does
+	// WatchNamespaces, when set, limits the manager to these tenant
+	// namespaces (the namespaced install mode: Roles instead of a
+	// ClusterRole, Secrets read only there).
+	WatchNamespaces []string
+	// LeaderElectionNamespace holds the lease; needed out of a cluster or
+	// in the namespaced mode.
+	LeaderElectionNamespace string
+
+	// Concurrency is how many objects of each kind are reconciled at once,
+	// so one slow tenant cannot hold up the others; 0 means 4.
+	Concurrency int
+	// ReconcileTimeout bounds one reconcile; 0 means 30 minutes.
+	ReconcileTimeout time.Duration
 
 	// SkipNameValidation lets tests run two managers in one process.
 	SkipNameValidation bool
@@ -47,14 +61,22 @@ func NewManager(cfg *rest.Config, scheme *runtime.Scheme, opts ManagerOptions) (
 	for _, obj := range []client.Object{&elevsynkv1.Tenant{}, &elevsynkv1.RegisterSource{}, &elevsynkv1.Mapping{}, &elevsynkv1.Target{}} {
 		byObject[obj] = cache.ByObject{Label: sel}
 	}
+	cacheOpts := cache.Options{ByObject: byObject}
+	if len(opts.WatchNamespaces) > 0 {
+		cacheOpts.DefaultNamespaces = map[string]cache.Config{}
+		for _, ns := range opts.WatchNamespaces {
+			cacheOpts.DefaultNamespaces[ns] = cache.Config{}
+		}
+	}
 	mgr, err := ctrl.NewManager(cfg, ctrl.Options{
-		Scheme:                 scheme,
-		Metrics:                metricsserver.Options{BindAddress: opts.MetricsAddr},
-		HealthProbeBindAddress: opts.ProbeAddr,
-		LeaderElection:         opts.LeaderElection,
-		LeaderElectionID:       opts.LeaderElectionID,
-		Cache:                  cache.Options{ByObject: byObject},
-		Controller:             config.Controller{SkipNameValidation: &opts.SkipNameValidation},
+		Scheme:                  scheme,
+		Metrics:                 metricsserver.Options{BindAddress: opts.MetricsAddr},
+		HealthProbeBindAddress:  opts.ProbeAddr,
+		LeaderElection:          opts.LeaderElection,
+		LeaderElectionID:        opts.LeaderElectionID,
+		LeaderElectionNamespace: opts.LeaderElectionNamespace,
+		Cache:                   cacheOpts,
+		Controller:              config.Controller{SkipNameValidation: &opts.SkipNameValidation},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("creating manager: %w", err)
@@ -66,16 +88,23 @@ func NewManager(cfg *rest.Config, scheme *runtime.Scheme, opts ManagerOptions) (
 	}
 	registers := snapshots.New[snapshots.Register]()
 	desired := snapshots.New[snapshots.Desired]()
-	setups := []interface{ SetupWithManager(ctrl.Manager) error }{
+	workers := controller.Options{MaxConcurrentReconciles: opts.Concurrency}
+	if workers.MaxConcurrentReconciles <= 0 {
+		workers.MaxConcurrentReconciles = 4
+	}
+	timeout := opts.ReconcileTimeout
+	setups := []interface {
+		SetupWithManager(ctrl.Manager, controller.Options) error
+	}{
 		&TenantReconciler{Client: c},
 		&RegisterSourceReconciler{Client: c, Secrets: mgr.GetAPIReader(), Store: registers,
-			Recorder: mgr.GetEventRecorder("elevsynk"), Now: time.Now},
-		&MappingReconciler{Client: c, Registers: registers, Desired: desired, Now: time.Now},
+			Recorder: mgr.GetEventRecorder("elevsynk"), Now: time.Now, Timeout: timeout},
+		&MappingReconciler{Client: c, Registers: registers, Desired: desired, Now: time.Now, Timeout: timeout},
 		&TargetReconciler{Client: c, Secrets: mgr.GetAPIReader(), Desired: desired, Connect: connect,
-			Recorder: mgr.GetEventRecorder("elevsynk"), Now: time.Now},
+			Recorder: mgr.GetEventRecorder("elevsynk"), Now: time.Now, Timeout: timeout},
 	}
 	for _, s := range setups {
-		if err := s.SetupWithManager(mgr); err != nil {
+		if err := s.SetupWithManager(mgr, workers); err != nil {
 			return nil, fmt.Errorf("setting up %T: %w", s, err)
 		}
 	}

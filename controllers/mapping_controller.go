@@ -9,9 +9,13 @@ import (
 	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	apimeta "k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/types"
 	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/controller"
+	"sigs.k8s.io/controller-runtime/pkg/predicate"
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
 	"github.com/elevsynk/elevsynk/internal/mapping"
@@ -36,6 +40,8 @@ type MappingReconciler struct {
 	Registers *snapshots.Store[snapshots.Register]
 	Desired   *snapshots.Store[snapshots.Desired]
 	Now       func() time.Time
+	// Timeout bounds one reconcile; 0 means defaultReconcileTimeout.
+	Timeout time.Duration
 
 	// inputs remembers what each Mapping was last evaluated from, so a
 	// status patch of a source that changed nothing does not re-evaluate a
@@ -56,11 +62,14 @@ func (r *MappingReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ct
 		}
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
+	ctx, cancel := context.WithTimeout(ctx, orDefault(r.Timeout, defaultReconcileTimeout))
+	defer cancel()
 	defer timeSync(metrics.KindMapping, time.Now())
 	before := m.DeepCopy()
 	o, err := r.reconcile(ctx, &m)
 	metrics.ObserveMapping(m.Namespace, m.Name, m.Status.Rooms, m.Status.ExcludedPeople)
-	return finish(ctx, r.Client, &m, before, o, err)
+	res, failed, perr := finish(ctx, r.Client, &m, before, o, err)
+	return res, errors.Join(failed, perr)
 }
 
 func (r *MappingReconciler) reconcile(ctx context.Context, m *elevsynkv1.Mapping) (outcome, error) {
@@ -104,7 +113,10 @@ func (r *MappingReconciler) reconcile(ctx context.Context, m *elevsynkv1.Mapping
 		supplements = append(supplements, s)
 	}
 
-	now := r.Now()
+	now, err := tenantNow(tenant, r.Now())
+	if err != nil {
+		return outcome{}, err
+	}
 	day := roster.DateOf(now)
 	key := client.ObjectKeyFromObject(m)
 	inputs := evaluationInputs(m, tenant, reg.Hash, sources[1:], day)
@@ -229,8 +241,10 @@ func getReferenced(ctx context.Context, c client.Reader, namespace, kind, name s
 	return nil
 }
 
-// SetupWithManager watches Mappings, the RegisterSources they read and the Tenant.
-func (r *MappingReconciler) SetupWithManager(mgr ctrl.Manager) error {
+// SetupWithManager watches Mappings, the RegisterSources they read and the
+// Tenant: a source for a new snapshot or a change of readiness, the rest
+// for changes someone made.
+func (r *MappingReconciler) SetupWithManager(mgr ctrl.Manager, opts controller.Options) error {
 	err := mgr.GetFieldIndexer().IndexField(context.Background(), &elevsynkv1.Mapping{}, indexMappingSources,
 		func(obj client.Object) []string {
 			refs := obj.(*elevsynkv1.Mapping).Spec.SourceRefs
@@ -244,8 +258,21 @@ func (r *MappingReconciler) SetupWithManager(mgr ctrl.Manager) error {
 		return err
 	}
 	return ctrl.NewControllerManagedBy(mgr).
-		For(&elevsynkv1.Mapping{}).
-		Watches(&elevsynkv1.RegisterSource{}, enqueueReferrers(mgr, &elevsynkv1.MappingList{}, indexMappingSources)).
-		Watches(&elevsynkv1.Tenant{}, enqueueNamespace(mgr, &elevsynkv1.MappingList{})).
+		For(&elevsynkv1.Mapping{}, builder.WithPredicates(changedBySomeone())).
+		Watches(&elevsynkv1.RegisterSource{}, enqueueReferrers(mgr, &elevsynkv1.MappingList{}, indexMappingSources),
+			builder.WithPredicates(statusChanged(snapshotAndReadiness))).
+		Watches(&elevsynkv1.Tenant{}, enqueueNamespace(mgr, &elevsynkv1.MappingList{}), builder.WithPredicates(predicate.GenerationChangedPredicate{})).
+		WithOptions(opts).
 		Complete(r)
+}
+
+// snapshotAndReadiness is what a Mapping reads of a RegisterSource's
+// status: the snapshot it may evaluate, and why there is none.
+func snapshotAndReadiness(obj client.Object) string {
+	src := obj.(*elevsynkv1.RegisterSource)
+	ready := "Unknown"
+	if c := apimeta.FindStatusCondition(src.Status.Conditions, elevsynkv1.ConditionReady); c != nil {
+		ready = string(c.Status) + "/" + c.Reason
+	}
+	return src.Status.ContentHash + " " + ready
 }

@@ -14,7 +14,10 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/tools/events"
 	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/controller"
+	"sigs.k8s.io/controller-runtime/pkg/predicate"
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
 	"github.com/elevsynk/elevsynk/internal/metrics"
@@ -37,6 +40,11 @@ const (
 // Defaults the CRD also declares; repeated here for objects an API server
 // did not default (the CLI reads manifests from files).
 const (
+	// defaultReconcileTimeout bounds one reconcile of any kind: a hung
+	// register or target API must not hold a worker for ever. A first
+	// provisioning that needs longer continues where it stopped.
+	defaultReconcileTimeout = 30 * time.Minute
+
 	defaultSourceInterval   = 15 * time.Minute
 	defaultFullSyncInterval = 24 * time.Hour
 	defaultMaxShrinkPercent = 20
@@ -51,9 +59,13 @@ type RegisterSourceReconciler struct {
 	Store    *snapshots.Store[snapshots.Register]
 	Recorder events.EventRecorder
 	Now      func() time.Time
+	// Timeout bounds one reconcile; 0 means defaultReconcileTimeout.
+	Timeout time.Duration
+
+	pace pacer
 }
 
-// +kubebuilder:rbac:groups="",resources=secrets;configmaps,verbs=get
+// +kubebuilder:rbac:groups="",resources=secrets,verbs=get
 
 // Reconcile fetches the register when it is due, guards the result and
 // keeps the last good snapshot.
@@ -62,32 +74,37 @@ func (r *RegisterSourceReconciler) Reconcile(ctx context.Context, req ctrl.Reque
 	if err := r.Client.Get(ctx, req.NamespacedName, &src); err != nil {
 		if apierrors.IsNotFound(err) {
 			r.Store.Delete(req.NamespacedName)
+			r.pace.forget(req.NamespacedName)
 			metrics.Forget(metrics.KindRegisterSource, req.Namespace, req.Name)
 		}
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
-	if wait, due := r.due(&src); !due {
+	// Status patches, Tenant status and restarts re-queue a source; only a
+	// new generation, a new request or approval, a Tenant change or the
+	// interval (or the backoff after a failure) make it fetch.
+	inputs := tenantInputs(ctx, r.Client, src.Namespace)
+	now := r.Now()
+	if wait, due := r.pace.due(&src, elevsynkv1.ApproveSnapshotAnnotation, inputs, now); !due {
 		return ctrl.Result{RequeueAfter: wait}, nil
 	}
+	ctx, cancel := context.WithTimeout(ctx, orDefault(r.Timeout, defaultReconcileTimeout))
+	defer cancel()
 	defer timeSync(metrics.KindRegisterSource, time.Now())
+	if src.Spec.Manual == nil {
+		if err := startWork(ctx, r.Client, &src, "fetching the register"); err != nil {
+			return ctrl.Result{}, err
+		}
+	}
 	before := src.DeepCopy()
 	o, err := r.reconcile(ctx, &src)
-	return finish(ctx, r.Client, &src, before, o, err)
-}
-
-// due says whether a fetch is due now, and if not, how long until it is.
-// Status patches, Tenant changes and restarts re-queue a source; none of
-// them should make it fetch before its interval.
-func (r *RegisterSourceReconciler) due(src *elevsynkv1.RegisterSource) (time.Duration, bool) {
-	st := src.Status
-	_, stored := r.Store.Get(client.ObjectKeyFromObject(src))
-	switch {
-	case !stored, st.LastAttemptTime == nil, st.ObservedGeneration != src.Generation,
-		src.Annotations[elevsynkv1.ReconcileRequestAnnotation] != st.LastHandledReconcileAt,
-		src.Annotations[elevsynkv1.ApproveSnapshotAnnotation] != "" && !isReady(src):
-		return 0, true
+	res, failed, perr := finish(ctx, r.Client, &src, before, o, err)
+	if perr != nil {
+		// Status is behind: work again soon rather than after the interval.
+		r.pace.forget(req.NamespacedName)
+		return ctrl.Result{}, perr
 	}
-	return dueAfter(st.LastAttemptTime.Time, durationOr(src.Spec.Interval, defaultSourceInterval), r.Now())
+	return r.pace.settle(&src, elevsynkv1.ApproveSnapshotAnnotation, inputs, now,
+		durationOr(src.Spec.Interval, defaultSourceInterval), res, failed), nil
 }
 
 func (r *RegisterSourceReconciler) reconcile(ctx context.Context, src *elevsynkv1.RegisterSource) (outcome, error) {
@@ -96,9 +113,12 @@ func (r *RegisterSourceReconciler) reconcile(ctx context.Context, src *elevsynkv
 		return outcome{}, err
 	}
 	key := client.ObjectKeyFromObject(src)
-	now := r.Now()
-	interval := durationOr(src.Spec.Interval, defaultSourceInterval)
+	now, err := tenantNow(tenant, r.Now())
+	if err != nil {
+		return outcome{}, err
+	}
 	src.Status.LastAttemptTime = &metav1.Time{Time: now}
+	src.Status.LastHandledApproval = src.Annotations[elevsynkv1.ApproveSnapshotAnnotation]
 	if m := src.Spec.Manual; m != nil {
 		// Manual groups live in the spec: there is nothing to fetch, and
 		// the Mappings that read this source watch it directly.
@@ -110,7 +130,7 @@ func (r *RegisterSourceReconciler) reconcile(ctx context.Context, src *elevsynkv
 	fetcher, err := source.New(ctx, &src.Spec, r.secretData(src.Namespace))
 	if err != nil {
 		metrics.SourceFetched(src.Namespace, src.Name, metrics.FetchFailed, src.Status.LastSuccessTime)
-		return outcome{}, fetchError(err, interval)
+		return outcome{}, fetchError(err)
 	}
 	prev, hasPrev := r.Store.Get(key)
 	full := !hasPrev || src.Status.ObservedGeneration != src.Generation || src.Status.LastFullSyncTime == nil ||
@@ -122,7 +142,7 @@ func (r *RegisterSourceReconciler) reconcile(ctx context.Context, src *elevsynkv
 	res, err := fetcher.Fetch(ctx, prevResult, full)
 	if err != nil {
 		metrics.SourceFetched(src.Namespace, src.Name, metrics.FetchFailed, src.Status.LastSuccessTime)
-		return outcome{}, fetchError(err, interval)
+		return outcome{}, fetchError(err)
 	}
 
 	counts := res.Snapshot.Counts(roster.DateOf(now))
@@ -136,10 +156,8 @@ func (r *RegisterSourceReconciler) reconcile(ctx context.Context, src *elevsynkv
 			if r.Recorder != nil {
 				r.Recorder.Eventf(src, nil, corev1.EventTypeWarning, ge.Reason, "Fetch", "%s; the last good snapshot stays in use", ge.Message)
 			}
-			o := stalledOutcome(ge.Reason, "%s; the last good snapshot stays in use. If the change is real, approve this snapshot with the annotation %s=%s",
-				ge.Message, elevsynkv1.ApproveSnapshotAnnotation, hash)
-			o.requeue = ctrl.Result{RequeueAfter: jittered(interval)}
-			return o, nil
+			return stalledOutcome(ge.Reason, "%s; the last good snapshot stays in use. If the change is real, approve this snapshot with the annotation %s=%s",
+				ge.Message, elevsynkv1.ApproveSnapshotAnnotation, hash), nil
 		}
 	}
 
@@ -159,38 +177,32 @@ func (r *RegisterSourceReconciler) reconcile(ctx context.Context, src *elevsynkv
 		st.Findings = append(st.Findings, elevsynkv1.ReasonCount{Reason: string(f.Kind), Count: int32(f.Count)})
 		total += f.Count
 	}
-	o := readyOutcome(ReasonFetched, "%d persons, %d groups, %d activities at %d school units; %d data-quality findings",
-		counts.Persons, counts.Groups, counts.Activities, counts.SchoolUnits, total)
-	o.requeue = ctrl.Result{RequeueAfter: jittered(interval)}
-	return o, nil
+	return readyOutcome(ReasonFetched, "%d persons, %d groups, %d activities at %d school units; %d data-quality findings",
+		counts.Persons, counts.Groups, counts.Activities, counts.SchoolUnits, total), nil
 }
 
 // fetchError sorts a failed fetch into what an administrator must do.
 // Messages come from our own error types, which name endpoints, pages and
-// Secret keys but never register content.
-func fetchError(err error, interval time.Duration) error {
+// Secret keys but never register content. Secrets are not watched, so a
+// source waiting for one looks again each interval, as the pacer has it.
+func fetchError(err error) error {
 	var (
 		se  *source.SecretError
 		ae  *ss12000.AuthError
 		ste *ss12000.StatusError
 	)
-	var stop error
 	switch {
 	case apierrors.IsNotFound(err):
-		stop = waitFor(ReasonSecretNotFound, "%v", err)
+		return waitFor(ReasonSecretNotFound, "%v", err)
 	case errors.As(err, &se):
-		stop = stallOn(ReasonSecretNotFound, "%v", err)
+		return stallOn(ReasonSecretNotFound, "%v", err)
 	case errors.Is(err, source.ErrUnsupported):
-		stop = stallOn(ReasonUnsupportedSource, "%v", err)
+		return stallOn(ReasonUnsupportedSource, "%v", err)
 	case errors.As(err, &ae),
 		errors.As(err, &ste) && (ste.StatusCode == http.StatusUnauthorized || ste.StatusCode == http.StatusForbidden):
-		stop = stallOn(ReasonAuthenticationFailed, "%v", err)
-	default:
-		return failWith(ReasonFetchFailed, err)
+		return stallOn(ReasonAuthenticationFailed, "%v", err)
 	}
-	// Secrets are not watched, so a source waiting for one looks again
-	// each interval.
-	return lookAgainAfter(stop, jittered(interval))
+	return failWith(ReasonFetchFailed, err)
 }
 
 func (r *RegisterSourceReconciler) secretData(namespace string) source.Secrets {
@@ -249,14 +261,23 @@ func registerCounts(c roster.Counts) *elevsynkv1.RegisterCounts {
 	}
 }
 
+func orDefault(d, def time.Duration) time.Duration {
+	if d <= 0 {
+		return def
+	}
+	return d
+}
+
 func isReady(obj object) bool {
 	return apimeta.IsStatusConditionTrue(obj.GetReconcileStatus().Conditions, elevsynkv1.ConditionReady)
 }
 
-// SetupWithManager watches RegisterSources and their namespace's Tenant.
-func (r *RegisterSourceReconciler) SetupWithManager(mgr ctrl.Manager) error {
+// SetupWithManager watches RegisterSources and their namespace's Tenant,
+// each for changes someone made, not for status.
+func (r *RegisterSourceReconciler) SetupWithManager(mgr ctrl.Manager, opts controller.Options) error {
 	return ctrl.NewControllerManagedBy(mgr).
-		For(&elevsynkv1.RegisterSource{}).
-		Watches(&elevsynkv1.Tenant{}, enqueueNamespace(mgr, &elevsynkv1.RegisterSourceList{})).
+		For(&elevsynkv1.RegisterSource{}, builder.WithPredicates(changedBySomeone())).
+		Watches(&elevsynkv1.Tenant{}, enqueueNamespace(mgr, &elevsynkv1.RegisterSourceList{}), builder.WithPredicates(predicate.GenerationChangedPredicate{})).
+		WithOptions(opts).
 		Complete(r)
 }

@@ -102,25 +102,51 @@ func failWith(reason string, err error) error {
 // ReasonReconcileFailed: the reconcile failed in a way retrying may fix.
 const ReasonReconcileFailed = "ReconcileFailed"
 
+// statusTimeout bounds the status patches, which use a context of their
+// own: a reconcile that ran out of time must still say so.
+const statusTimeout = 30 * time.Second
+
 // finish records the outcome of one reconcile in obj's status and patches it
 // in one place. It never writes spec (Argo CD would show the object out of
-// sync). An error that is not a conditionError is retried with backoff and
-// shown as Ready=False meanwhile.
-func finish(ctx context.Context, c client.Client, obj, before object, o outcome, err error) (ctrl.Result, error) {
+// sync). An error that is not a conditionError is shown as Ready=False and
+// returned as failed, for the caller to retry with backoff; perr is a
+// failed status patch.
+func finish(ctx context.Context, c client.Client, obj, before object, o outcome, err error) (requeue ctrl.Result, failed, perr error) {
 	var ce *conditionError
 	switch {
 	case errors.As(err, &ce):
-		o, err = ce.outcome, ce.retry
+		o, failed = ce.outcome, ce.retry
 	case err != nil:
-		o = waitingOutcome(ReasonReconcileFailed, "%v", err)
+		o, failed = waitingOutcome(ReasonReconcileFailed, "%v", err), err
 	}
 	setOutcome(obj, o)
 	logOutcome(ctx, before, o)
 	metrics.Outcome(metrics.KindOf(obj), obj.GetNamespace(), obj.GetName(), o.ready, o.stalled, o.reason)
-	if perr := c.Status().Patch(ctx, obj, client.MergeFrom(before)); perr != nil {
-		return ctrl.Result{}, errors.Join(err, fmt.Errorf("patching status: %w", client.IgnoreNotFound(perr)))
+	return o.requeue, failed, patchStatus(ctx, c, obj, before)
+}
+
+// patchStatus patches obj's status from before. An object deleted in the
+// meantime is no error.
+func patchStatus(ctx context.Context, c client.Client, obj, before object) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), statusTimeout)
+	defer cancel()
+	if err := client.IgnoreNotFound(c.Status().Patch(ctx, obj, client.MergeFrom(before))); err != nil {
+		return fmt.Errorf("patching status: %w", err)
 	}
-	return o.requeue, err
+	return nil
+}
+
+// startWork sets Reconciling=True with what the controller is doing, so
+// `kubectl get` shows a long fetch or apply in progress, and patches that
+// condition at once. The patch goes through a copy: the server's answer
+// would overwrite the status the reconcile is still building in obj.
+func startWork(ctx context.Context, c client.Client, obj object, format string, args ...any) error {
+	before := obj.DeepCopyObject().(object)
+	apimeta.SetStatusCondition(&obj.GetReconcileStatus().Conditions, metav1.Condition{
+		Type: elevsynkv1.ConditionReconciling, Status: metav1.ConditionTrue, Reason: elevsynkv1.ReasonProgressing,
+		Message: fmt.Sprintf(format, args...), ObservedGeneration: obj.GetGeneration(),
+	})
+	return patchStatus(ctx, c, obj.DeepCopyObject().(object), before)
 }
 
 // logOutcome logs a change of the Ready condition at info level and an
@@ -154,14 +180,4 @@ func dueAfter(last time.Time, interval time.Duration, now time.Time) (time.Durat
 		return wait, false
 	}
 	return 0, true
-}
-
-// lookAgainAfter makes a condition error that waits or stalls requeue
-// after d: for causes no watch reports, such as a Secret.
-func lookAgainAfter(err error, d time.Duration) error {
-	var ce *conditionError
-	if errors.As(err, &ce) && ce.retry == nil {
-		ce.requeue = ctrl.Result{RequeueAfter: d}
-	}
-	return err
 }

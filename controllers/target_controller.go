@@ -14,7 +14,10 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/tools/events"
 	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/controller"
+	"sigs.k8s.io/controller-runtime/pkg/predicate"
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
 	"github.com/elevsynk/elevsynk/internal/metrics"
@@ -59,7 +62,10 @@ type TargetReconciler struct {
 	Connect  platform.Connector
 	Recorder events.EventRecorder
 	Now      func() time.Time
+	// Timeout bounds one reconcile; 0 means defaultReconcileTimeout.
+	Timeout time.Duration
 
+	pace     pacer
 	mu       sync.Mutex
 	adapters map[types.NamespacedName]*connection
 }
@@ -71,12 +77,6 @@ type connection struct {
 	secretVersion string
 	target        target.Target
 
-	// What the last sync saw, for due.
-	synced            time.Time
-	desiredHash       string
-	tenantGeneration  int64  // suspend, guard defaults
-	request, approval string // annotation values
-
 	// The actions of the last apply (people left out), for echoWindow.
 	written   []target.Action
 	writtenAt time.Time
@@ -85,45 +85,42 @@ type connection struct {
 // +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create;patch
 
 // Reconcile observes the target, plans, and applies what mode, policy and
-// guards allow.
+// guards allow: on interval, after a capped backoff when it failed, or at
+// once when the spec, the desired rooms, the Tenant, a reconcile request or
+// a plan approval changed.
 func (r *TargetReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
 	var t elevsynkv1.Target
 	if err := r.Client.Get(ctx, req.NamespacedName, &t); err != nil {
 		if client.IgnoreNotFound(err) == nil {
 			r.forget(req.NamespacedName)
+			r.pace.forget(req.NamespacedName)
 			metrics.Forget(metrics.KindTarget, req.Namespace, req.Name)
 		}
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
-	if wait, due := r.due(ctx, &t); !due {
+	inputs := tenantInputs(ctx, r.Client, t.Namespace)
+	if d, ok := r.Desired.Get(types.NamespacedName{Namespace: t.Namespace, Name: t.Spec.MappingRef.Name}); ok {
+		inputs += " desired " + d.Hash
+	}
+	now := r.Now()
+	if wait, due := r.pace.due(&t, elevsynkv1.ApprovePlanAnnotation, inputs, now); !due {
 		return ctrl.Result{RequeueAfter: wait}, nil
 	}
+	ctx, cancel := context.WithTimeout(ctx, orDefault(r.Timeout, defaultReconcileTimeout))
+	defer cancel()
 	defer timeSync(metrics.KindTarget, time.Now())
+	if err := startWork(ctx, r.Client, &t, "observing the target"); err != nil {
+		return ctrl.Result{}, err
+	}
 	before := t.DeepCopy()
 	o, err := r.reconcile(ctx, &t)
-	return finish(ctx, r.Client, &t, before, o, err)
-}
-
-// due says whether a sync is due: on interval, or at once when the spec,
-// the desired rooms, a reconcile request or a plan approval changed. It
-// reads what the last sync saw from memory, not from status, because the
-// status patch of that sync may not be in the cache yet when the next
-// event (the Tenant's aggregation, say) arrives.
-func (r *TargetReconciler) due(ctx context.Context, t *elevsynkv1.Target) (time.Duration, bool) {
-	conn := r.connection(client.ObjectKeyFromObject(t))
-	tenant, err := tenantOf(ctx, r.Client, t.Namespace)
-	if err != nil {
-		return 0, true
+	res, failed, perr := finish(ctx, r.Client, &t, before, o, err)
+	if perr != nil {
+		r.pace.forget(req.NamespacedName)
+		return ctrl.Result{}, perr
 	}
-	d, ok := r.Desired.Get(types.NamespacedName{Namespace: t.Namespace, Name: t.Spec.MappingRef.Name})
-	switch {
-	case conn == nil, !ok, conn.synced.IsZero(), conn.generation != t.Generation, d.Hash != conn.desiredHash,
-		tenant.Generation != conn.tenantGeneration,
-		t.Annotations[elevsynkv1.ReconcileRequestAnnotation] != conn.request,
-		t.Annotations[elevsynkv1.ApprovePlanAnnotation] != conn.approval:
-		return 0, true
-	}
-	return dueAfter(conn.synced, durationOr(t.Spec.Interval, defaultTargetInterval), r.Now())
+	return r.pace.settle(&t, elevsynkv1.ApprovePlanAnnotation, inputs, now,
+		durationOr(t.Spec.Interval, defaultTargetInterval), res, failed), nil
 }
 
 func (r *TargetReconciler) reconcile(ctx context.Context, t *elevsynkv1.Target) (outcome, error) {
@@ -131,6 +128,11 @@ func (r *TargetReconciler) reconcile(ctx context.Context, t *elevsynkv1.Target) 
 	if err != nil {
 		return outcome{}, err
 	}
+	now, err := tenantNow(tenant, r.Now())
+	if err != nil {
+		return outcome{}, err
+	}
+	t.Status.LastHandledApproval = t.Annotations[elevsynkv1.ApprovePlanAnnotation]
 	var m elevsynkv1.Mapping
 	if err := getReferenced(ctx, r.Client, t.Namespace, "Mapping", t.Spec.MappingRef.Name, &m); err != nil {
 		return outcome{}, err
@@ -141,14 +143,10 @@ func (r *TargetReconciler) reconcile(ctx context.Context, t *elevsynkv1.Target) 
 		// a fresh snapshot: that is a wait, never an empty desired state.
 		return outcome{}, waitFor(ReasonNoDesired, "waiting for Mapping %q to evaluate its rules%s", m.Name, mappingHint(&m))
 	}
-	interval := durationOr(t.Spec.Interval, defaultTargetInterval)
 	conn, err := r.connect(ctx, t)
 	if err != nil {
-		// Secrets are not watched: look again each interval, so a fixed
-		// or rotated Secret is picked up without touching the Target.
-		return outcome{}, lookAgainAfter(err, jittered(interval))
+		return outcome{}, err
 	}
-	now := r.Now()
 	start := conn.target.Stats()
 	defer func() {
 		end := conn.target.Stats()
@@ -176,8 +174,6 @@ func (r *TargetReconciler) reconcile(ctx context.Context, t *elevsynkv1.Target) 
 	st.LastSyncTime = &metav1.Time{Time: now}
 	last := sum.ToAPI(hash, metav1.Time{Time: now})
 	st.LastPlan = &last
-	conn.synced, conn.desiredHash, conn.tenantGeneration = now, d.Hash, tenant.Generation
-	conn.request, conn.approval = t.Annotations[elevsynkv1.ReconcileRequestAnnotation], t.Annotations[elevsynkv1.ApprovePlanAnnotation]
 
 	o, err := r.act(ctx, t, tenant, conn, p, sum)
 	metrics.GuardTripped(t.Namespace, t.Name, st.LastPlan.BlockedBy == ReasonDeletionGuard)
@@ -189,7 +185,6 @@ func (r *TargetReconciler) reconcile(ctx context.Context, t *elevsynkv1.Target) 
 	if notes := prep.Notes(platform.Of(&t.Spec)); notes != "" {
 		o.message += "; " + notes
 	}
-	o.requeue = ctrl.Result{RequeueAfter: jittered(interval)}
 	return o, err
 }
 
@@ -217,26 +212,13 @@ func (r *TargetReconciler) act(ctx context.Context, t *elevsynkv1.Target, tenant
 		st.LastPlan.BlockedBy = "Suspended"
 		return readyOutcome(elevsynkv1.ReasonSuspended, "the Tenant is suspended; plan %s (%s) was not applied", short(hash), sum), nil
 	}
-	guard := t.Spec.Policy.DeletionGuard
-	if guard == nil {
-		guard = tenant.Spec.Safety.DeletionGuard
-	}
-	limit, exceeded, err := plan.Guard(p, guard)
-	if err != nil {
-		return outcome{}, stallOn(elevsynkv1.ReasonInvalidSpec, "deletion guard: %v", err)
-	}
-	if exceeded && t.Annotations[elevsynkv1.ApprovePlanAnnotation] != hash {
-		st.LastPlan.BlockedBy = ReasonDeletionGuard
-		if r.Recorder != nil {
-			r.Recorder.Eventf(t, nil, corev1.EventTypeWarning, ReasonDeletionGuard, "Plan",
-				"plan %s would archive %d and delete %d rooms, over the guard of %d; approve with %s=%s",
-				hash, sum.Archives, sum.Deletes, limit, elevsynkv1.ApprovePlanAnnotation, hash)
-		}
-		return stalledOutcome(ReasonDeletionGuard,
-			"the plan would archive %d and delete %d rooms, more than the deletion guard allows (%d); nothing was written. If that is intended, approve exactly this plan with the annotation %s=%s",
-			sum.Archives, sum.Deletes, limit, elevsynkv1.ApprovePlanAnnotation, hash), nil
+	if blocked, err := r.guard(t, tenant, p, sum); blocked != nil || err != nil {
+		return *blocked, err
 	}
 
+	if err := startWork(ctx, r.Client, t, "applying plan %s: %s", short(hash), sum); err != nil {
+		return outcome{}, err
+	}
 	res := conn.target.Apply(ctx, p.Actions)
 	metrics.ActionsApplied(t.Namespace, t.Name, p.Actions, res)
 	conn.written, conn.writtenAt = withoutPeople(p.Actions), r.Now()
@@ -258,6 +240,39 @@ func (r *TargetReconciler) act(ctx context.Context, t *elevsynkv1.Target, tenant
 		o.message += fmt.Sprintf("; %d account keys have no user in the target", res.Unresolved)
 	}
 	return o, nil
+}
+
+// guard stops a plan that takes away more than the deletion guard allows:
+// rooms archived or deleted, or people removed from rooms. An annotation
+// with the plan's hash lets exactly that plan through.
+func (r *TargetReconciler) guard(t *elevsynkv1.Target, tenant *elevsynkv1.Tenant, p plan.Plan, sum plan.Summary) (*outcome, error) {
+	g := plan.Effective(t.Spec.Policy.DeletionGuard, tenant.Spec.Safety.DeletionGuard)
+	hash := t.Status.LastPlan.Hash
+	rooms, roomsOver, err := plan.Guard(p, g)
+	if err != nil {
+		return &outcome{}, stallOn(elevsynkv1.ReasonInvalidSpec, "deletion guard: %v", err)
+	}
+	people, peopleOver, err := plan.RemovalGuard(p, g)
+	if err != nil {
+		return &outcome{}, stallOn(elevsynkv1.ReasonInvalidSpec, "deletion guard: %v", err)
+	}
+	if !roomsOver && !peopleOver || t.Annotations[elevsynkv1.ApprovePlanAnnotation] == hash {
+		return nil, nil
+	}
+	what := fmt.Sprintf("archive %d and delete %d rooms, more than the deletion guard allows (%d)", sum.Archives, sum.Deletes, rooms)
+	if !roomsOver {
+		what = fmt.Sprintf("remove %d members and %d owners from rooms, more than the deletion guard allows (%d of %d memberships)",
+			sum.MemberRemoves, sum.OwnerRemoves, people, p.Memberships)
+	}
+	t.Status.LastPlan.BlockedBy = ReasonDeletionGuard
+	if r.Recorder != nil {
+		r.Recorder.Eventf(t, nil, corev1.EventTypeWarning, ReasonDeletionGuard, "Plan",
+			"plan %s would %s; approve with %s=%s", hash, what, elevsynkv1.ApprovePlanAnnotation, hash)
+	}
+	o := stalledOutcome(ReasonDeletionGuard,
+		"the plan would %s; nothing was written. If that is intended, approve exactly this plan with the annotation %s=%s",
+		what, elevsynkv1.ApprovePlanAnnotation, hash)
+	return &o, nil
 }
 
 // withoutPeople keeps what echo filtering needs of actions (room and op),
@@ -390,16 +405,29 @@ func (r *TargetReconciler) forget(key types.NamespacedName) {
 	delete(r.adapters, key)
 }
 
-// SetupWithManager watches Targets, the Mapping each keeps and the Tenant.
-func (r *TargetReconciler) SetupWithManager(mgr ctrl.Manager) error {
+// SetupWithManager watches Targets, the Mapping each keeps (for new desired
+// rooms and readiness) and the Tenant (for its spec).
+func (r *TargetReconciler) SetupWithManager(mgr ctrl.Manager, opts controller.Options) error {
 	err := mgr.GetFieldIndexer().IndexField(context.Background(), &elevsynkv1.Target{}, indexTargetMapping,
 		func(obj client.Object) []string { return []string{obj.(*elevsynkv1.Target).Spec.MappingRef.Name} })
 	if err != nil {
 		return err
 	}
 	return ctrl.NewControllerManagedBy(mgr).
-		For(&elevsynkv1.Target{}).
-		Watches(&elevsynkv1.Mapping{}, enqueueReferrers(mgr, &elevsynkv1.TargetList{}, indexTargetMapping)).
-		Watches(&elevsynkv1.Tenant{}, enqueueNamespace(mgr, &elevsynkv1.TargetList{})).
+		For(&elevsynkv1.Target{}, builder.WithPredicates(changedBySomeone())).
+		Watches(&elevsynkv1.Mapping{}, enqueueReferrers(mgr, &elevsynkv1.TargetList{}, indexTargetMapping),
+			builder.WithPredicates(statusChanged(desiredAndReadiness))).
+		Watches(&elevsynkv1.Tenant{}, enqueueNamespace(mgr, &elevsynkv1.TargetList{}), builder.WithPredicates(predicate.GenerationChangedPredicate{})).
+		WithOptions(opts).
 		Complete(r)
+}
+
+// desiredAndReadiness is what a Target reads of a Mapping's status.
+func desiredAndReadiness(obj client.Object) string {
+	m := obj.(*elevsynkv1.Mapping)
+	ready := "Unknown"
+	if c := apimeta.FindStatusCondition(m.Status.Conditions, elevsynkv1.ConditionReady); c != nil {
+		ready = string(c.Status) + "/" + c.Reason
+	}
+	return m.Status.DesiredHash + " " + ready
 }

@@ -3,6 +3,7 @@ package controllers
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
@@ -29,3 +30,24 @@ func tenantOf(ctx context.Context, c client.Reader, namespace string) (*elevsynk
 
 // ReasonTooManyTenants: a namespace holds more than one Tenant.
 const ReasonTooManyTenants = "TooManyTenants"
+
+// tenantInputs identifies the namespace's Tenant as a reconcile input: a
+// Tenant applied, replaced or changed makes the namespace's objects work
+// again; its status does not.
+func tenantInputs(ctx context.Context, c client.Reader, namespace string) string {
+	t, err := tenantOf(ctx, c, namespace)
+	if err != nil {
+		return "no tenant"
+	}
+	return fmt.Sprintf("tenant %s@%d", t.UID, t.Generation)
+}
+
+// tenantNow is now in the Tenant's time zone, so that dates (membership
+// windows, archive dates, the day a Mapping evaluates) are the tenant's.
+func tenantNow(t *elevsynkv1.Tenant, now time.Time) (time.Time, error) {
+	loc, err := t.Spec.Location()
+	if err != nil {
+		return time.Time{}, stallOn(elevsynkv1.ReasonInvalidSpec, "Tenant %s: %v", t.Name, err)
+	}
+	return now.In(loc), nil
+}

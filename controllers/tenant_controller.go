@@ -1,6 +1,7 @@
 package controllers
 
 import (
+	"errors"
 	"context"
 	"fmt"
 	"time"
@@ -9,6 +10,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/controller"
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
 	"github.com/elevsynk/elevsynk/internal/metrics"
@@ -36,7 +38,8 @@ func (r *TenantReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 	defer timeSync(metrics.KindTenant, time.Now())
 	before := tenant.DeepCopy()
 	o, err := r.reconcile(ctx, &tenant)
-	return finish(ctx, r.Client, &tenant, before, o, err)
+	res, failed, perr := finish(ctx, r.Client, &tenant, before, o, err)
+	return res, errors.Join(failed, perr)
 }
 
 func (r *TenantReconciler) reconcile(ctx context.Context, tenant *elevsynkv1.Tenant) (outcome, error) {
@@ -129,7 +132,7 @@ func pointers[T any, P interface {
 
 // SetupWithManager watches Tenants and re-queues a namespace's Tenants when
 // any object in the namespace changes, status included.
-func (r *TenantReconciler) SetupWithManager(mgr ctrl.Manager) error {
+func (r *TenantReconciler) SetupWithManager(mgr ctrl.Manager, opts controller.Options) error {
 	toTenants := enqueueNamespace(mgr, &elevsynkv1.TenantList{})
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&elevsynkv1.Tenant{}).
@@ -137,5 +140,6 @@ func (r *TenantReconciler) SetupWithManager(mgr ctrl.Manager) error {
 		Watches(&elevsynkv1.RegisterSource{}, toTenants).
 		Watches(&elevsynkv1.Mapping{}, toTenants).
 		Watches(&elevsynkv1.Target{}, toTenants).
+		WithOptions(opts).
 		Complete(r)
 }

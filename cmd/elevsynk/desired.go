@@ -103,8 +103,13 @@ func evaluateMapping(ctx context.Context, set *manifests.Set, key types.Namespac
 		return desired.State{}, fmt.Errorf("mapping %s is not in the directory", key)
 	}
 	var opts mapping.Options
+	day := roster.DateOf(now.In(stockholm()))
 	if tenants := manifests.In[*elevsynkv1.Tenant](set, key.Namespace); len(tenants) == 1 {
 		opts = mapping.TenantOptions(tenants[0].Spec)
+		var err error
+		if day, err = tenantDay(tenants[0], now); err != nil {
+			return desired.State{}, err
+		}
 	}
 	prog, err := mapping.Compile(m.Spec, opts)
 	if err != nil {
@@ -133,9 +138,28 @@ func evaluateMapping(ctx context.Context, set *manifests.Set, key types.Namespac
 		}
 		primary = res.Snapshot
 	}
-	st, _, err := prog.Evaluate(primary, supplements, roster.DateOf(now))
+	st, _, err := prog.Evaluate(primary, supplements, day)
 	if err != nil {
 		return desired.State{}, fmt.Errorf("mapping %s: %w", key, err)
 	}
 	return st, nil
+}
+
+// tenantDay is the day it is at now in the Tenant's time zone, as the
+// controllers reckon it.
+func tenantDay(t *elevsynkv1.Tenant, now time.Time) (roster.Date, error) {
+	loc, err := t.Spec.Location()
+	if err != nil {
+		return roster.Date{}, fmt.Errorf("tenant %s/%s: %w", t.Namespace, t.Name, err)
+	}
+	return roster.DateOf(now.In(loc)), nil
+}
+
+// stockholm is the default time zone, for a directory without a Tenant.
+func stockholm() *time.Location {
+	loc, err := elevsynkv1.TenantSpec{}.Location()
+	if err != nil {
+		panic(err) // the embedded tzdata has it
+	}
+	return loc
 }

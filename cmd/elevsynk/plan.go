@@ -91,9 +91,12 @@ type roomCounts struct {
 }
 
 type guardVerdict struct {
-	Limit    int  `json:"limit"`
-	Removals int  `json:"removals"` // archivals plus deletions
-	Exceeded bool `json:"exceeded"`
+	Limit    int `json:"limit"`
+	Removals int `json:"removals"` // archivals plus deletions
+	// MemberLimit bounds MemberRemovals, the members plus owners removed.
+	MemberLimit    int  `json:"memberLimit"`
+	MemberRemovals int  `json:"memberRemovals"`
+	Exceeded       bool `json:"exceeded"`
 	// Approved: the Target's elevsynk.io/approve-plan names this plan.
 	Approved bool `json:"approved"`
 	// Blocks: the controller would stop at the guard and write nothing.
@@ -240,18 +243,31 @@ func planTarget(ctx context.Context, set *manifests.Set, t *elevsynkv1.Target, w
 		return targetPlan{}, fmt.Errorf("observing the target: %w", err)
 	}
 	prep := platform.Prepare(want, have, &t.Spec)
-	p := plan.Compute(prep.Want, prep.Have, t.Spec.Policy, roster.DateOf(now))
-	hash := p.Hash()
-	guard := t.Spec.Policy.DeletionGuard
-	if guard == nil && tenant != nil {
-		guard = tenant.Spec.Safety.DeletionGuard
+	day := roster.DateOf(now.In(stockholm()))
+	if tenant != nil {
+		if day, err = tenantDay(tenant, now); err != nil {
+			return targetPlan{}, err
+		}
 	}
+	p := plan.Compute(prep.Want, prep.Have, t.Spec.Policy, day)
+	hash := p.Hash()
+	var tenantGuard *elevsynkv1.DeletionGuard
+	if tenant != nil {
+		tenantGuard = tenant.Spec.Safety.DeletionGuard
+	}
+	guard := plan.Effective(t.Spec.Policy.DeletionGuard, tenantGuard)
 	limit, exceeded, err := plan.Guard(p, guard)
 	if err != nil {
 		return targetPlan{}, fmt.Errorf("deletion guard: %w", err)
 	}
+	memberLimit, membersOver, err := plan.RemovalGuard(p, guard)
+	if err != nil {
+		return targetPlan{}, fmt.Errorf("deletion guard: %w", err)
+	}
 	sum := p.Summary()
+	exceeded = exceeded || membersOver
 	g := guardVerdict{Limit: limit, Removals: sum.Archives + sum.Deletes, Exceeded: exceeded,
+		MemberLimit: memberLimit, MemberRemovals: sum.MemberRemoves + sum.OwnerRemoves,
 		Approved: exceeded && t.Annotations[elevsynkv1.ApprovePlanAnnotation] == hash}
 	mode := cmp.Or(t.Spec.Mode, elevsynkv1.ModePlan)
 	var outcome string
@@ -412,10 +428,8 @@ func appendPeople(parts []string, add, remove int, what string) []string {
 
 // words is the guard's verdict in a sentence.
 func (g guardVerdict) words(mode elevsynkv1.Mode) string {
-	if g.Limit < 0 {
-		return fmt.Sprintf("none set on the Target or the Tenant; %d archivals and deletions", g.Removals)
-	}
-	s := fmt.Sprintf("%d archivals and deletions, at most %d allowed", g.Removals, g.Limit)
+	s := fmt.Sprintf("%d archivals and deletions, at most %d allowed; %d member and owner removals, at most %d allowed",
+		g.Removals, g.Limit, g.MemberRemovals, g.MemberLimit)
 	switch {
 	case !g.Exceeded:
 		return s + ": within the guard"

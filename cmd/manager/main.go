@@ -5,6 +5,9 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
+	"time"
+	_ "time/tzdata" // Tenants' time zones in an image without /usr/share/zoneinfo
 
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -26,9 +29,20 @@ func main() {
 	flag.StringVar(&opts.LeaderElectionID, "leader-election-id", "elevsynk.io", "Name of the lease; give each shard its own.")
 	flag.StringVar(&opts.WatchLabelSelector, "watch-label-selector", "",
 		"Watch only elevsynk objects whose labels match this selector, e.g. 'sharding.elevsynk.io/key=shard1', to split tenants across managers.")
+	flag.IntVar(&opts.Concurrency, "concurrency", 4, "How many objects of each kind are reconciled at once, so one slow tenant cannot hold up the others.")
+	flag.DurationVar(&opts.ReconcileTimeout, "reconcile-timeout", 30*time.Minute, "Longest one reconcile may take; a longer first provisioning continues in the next.")
+	var namespaces string
+	flag.StringVar(&namespaces, "watch-namespaces", "",
+		"Comma-separated tenant namespaces to watch (the namespaced install mode, with Roles in each); empty watches every namespace.")
+	flag.StringVar(&opts.LeaderElectionNamespace, "leader-election-namespace", "", "Namespace of the leader-election lease; empty means the manager's own.")
 	zapOpts := zap.Options{}
 	zapOpts.BindFlags(flag.CommandLine)
 	flag.Parse()
+	for _, ns := range strings.Split(namespaces, ",") {
+		if ns = strings.TrimSpace(ns); ns != "" {
+			opts.WatchNamespaces = append(opts.WatchNamespaces, ns)
+		}
+	}
 	ctrl.SetLogger(zap.New(zap.UseFlagOptions(&zapOpts)))
 
 	if err := run(opts); err != nil {
@@ -40,6 +54,12 @@ func main() {
 func run(opts controllers.ManagerOptions) error {
 	if _, err := labels.Parse(opts.WatchLabelSelector); err != nil {
 		return fmt.Errorf("--watch-label-selector: %w", err)
+	}
+	if opts.Concurrency < 1 {
+		return fmt.Errorf("--concurrency must be at least 1, not %d", opts.Concurrency)
+	}
+	if opts.ReconcileTimeout < time.Minute {
+		return fmt.Errorf("--reconcile-timeout must be at least 1m, not %s", opts.ReconcileTimeout)
 	}
 	scheme := runtime.NewScheme()
 	utilruntime.Must(clientgoscheme.AddToScheme(scheme))

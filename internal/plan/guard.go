@@ -22,6 +22,18 @@ var ErrMaxMemberRemovals = errors.New("plan: deletionGuard.maxMemberRemovals mus
 // shrunk register past the source guard is still stopped here.
 var DefaultGuard = elevsynkv1.DeletionGuard{MaxDeletions: intstr.FromString("10%")}
 
+// Effective is the guard that holds for a Target: its own, else its
+// Tenant's, else DefaultGuard.
+func Effective(target, tenant *elevsynkv1.DeletionGuard) *elevsynkv1.DeletionGuard {
+	switch {
+	case target != nil:
+		return target
+	case tenant != nil:
+		return tenant
+	}
+	return &DefaultGuard
+}
+
 // DefaultMaxMemberRemovals applies when a guard leaves maxMemberRemovals unset.
 var DefaultMaxMemberRemovals = intstr.FromString("20%")
 
