@@ -3,6 +3,8 @@ package controllers_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -126,5 +128,61 @@ func TestMappingEvaluatesSnapshots(t *testing.T) {
 	waitForCondition(t, m, elevsynkv1.ConditionReady, metav1.ConditionTrue, controllers.ReasonEvaluated)
 	if m.Status.DesiredHash != good || len(m.Status.RuleErrors) != 0 {
 		t.Errorf("after the fix: hash %s (want %s), rule errors %v", m.Status.DesiredHash, good, m.Status.RuleErrors)
+	}
+}
+
+// A Mapping may exclude more security markings than its Tenant, never
+// fewer: one that would let in people with a protected identity stalls,
+// and its Target writes no room. Fixed, no protected person is in a room.
+func TestMappingCannotLetInProtectedIdentities(t *testing.T) {
+	ns := newNamespace(t)
+	_, hs, snap := registerSandbox(t)
+	tn := tenant(ns, "exempelstad")
+	tn.Spec.Privacy.ExcludedSecurityMarkings = []elevsynkv1.SecurityMarking{elevsynkv1.SecurityMarkingProtected}
+	create(t, tn)
+	create(t, credentials(ns, "elevsynk", "s3cret"))
+	create(t, manualSource(ns))
+	create(t, registerSource(ns, hs.URL))
+	m := schoolMapping(ns)
+	m.Spec.Exclusions.SecurityMarkings = []elevsynkv1.SecurityMarking{elevsynkv1.SecurityMarkingConfidential}
+	create(t, m)
+	dir := t.TempDir()
+	tg := target(ns, "export", "skolor")
+	tg.Spec.File.Path = dir
+	tg.Spec.Mode = elevsynkv1.ModeApply
+	create(t, tg)
+
+	waitForCondition(t, m, elevsynkv1.ConditionStalled, metav1.ConditionTrue, controllers.ReasonRuleError)
+	if msg := readyMessage(m); !strings.Contains(msg, `exclusions.securityMarkings: the Tenant excludes people marked "Skyddad folkbokföring"`) ||
+		!strings.Contains(msg, "never fewer") {
+		t.Errorf("stall message %q does not say what is wrong", msg)
+	}
+	waitForCondition(t, tg, elevsynkv1.ConditionReady, metav1.ConditionFalse, controllers.ReasonNoDesired)
+	if _, err := os.Stat(filepath.Join(dir, ns+"-export.json")); !os.IsNotExist(err) {
+		t.Fatalf("the Target wrote rooms from a refused Mapping (stat: %v)", err)
+	}
+
+	change(t, m, func(m *elevsynkv1.Mapping) {
+		m.Spec.Exclusions.SecurityMarkings = append(m.Spec.Exclusions.SecurityMarkings, elevsynkv1.SecurityMarkingProtected)
+	})
+	waitForCondition(t, tg, elevsynkv1.ConditionReady, metav1.ConditionTrue, controllers.ReasonApplied)
+	data, err := os.ReadFile(filepath.Join(dir, ns+"-export.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var marked int
+	for _, p := range snap.Persons {
+		if p.SecurityMarking == roster.SecurityMarking(elevsynkv1.SecurityMarkingNone) || p.SecurityMarking == "" {
+			continue
+		}
+		marked++
+		for _, k := range p.AccountKeys() {
+			if strings.Contains(string(data), `"`+k+`"`) {
+				t.Errorf("a person marked %s is in a room", p.SecurityMarking)
+			}
+		}
+	}
+	if marked == 0 {
+		t.Fatal("the generated register has no marked person: the check above checked nothing")
 	}
 }

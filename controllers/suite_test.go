@@ -44,7 +44,7 @@ func TestMain(m *testing.M) {
 	}
 	k8s = env.Client
 	ctx, cancel := context.WithCancel(context.Background())
-	stop, err := startManager(ctx, shardLabel+" notin (b)")
+	stop, err := startManager(ctx, shardLabel+" notin (b),!"+testManagerLabel)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
