@@ -9,6 +9,7 @@ STATICCHECK_VERSION := v0.8.2
 CONTROLLER_GEN := $(BIN)/controller-gen-$(CONTROLLER_TOOLS_VERSION)
 STATICCHECK := $(BIN)/staticcheck-$(STATICCHECK_VERSION)
 IMG ?= elevsynk/manager:dev
+FUZZTIME ?= 30s
 
 .PHONY: all
 all: build
@@ -46,6 +47,10 @@ envtest: ## Build kube-apiserver and etcd for the controller tests (once; reused
 .PHONY: test
 test: verify lint envtest ## Every check: generated files, vet, staticcheck, unit, envtest and fuzz-seed tests.
 	KUBEBUILDER_ASSETS="$$(hack/envtest-assets.sh)" go test ./... -count=1
+
+.PHONY: fuzz
+fuzz: ## Every fuzz target for FUZZTIME each (default 30s), with the executions per target.
+	FUZZTIME=$(FUZZTIME) hack/fuzz.sh
 
 .PHONY: bench
 bench: ## Benchmarks at municipality scale.

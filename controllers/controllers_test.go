@@ -210,3 +210,27 @@ func TestWatchLabelSelectorShards(t *testing.T) {
 	t.Cleanup(func() { cancel(); <-stop })
 	waitForCondition(t, tn, elevsynkv1.ConditionReady, metav1.ConditionFalse, controllers.ReasonNoTargets)
 }
+
+// In the namespaced install mode the manager sees only its tenant
+// namespaces: a Tenant elsewhere is left alone.
+func TestWatchNamespaces(t *testing.T) {
+	mine, other := newNamespace(t), newNamespace(t)
+	id := "namespaced"
+	inMine, inOther := labelled(tenant(mine, "exempelstad"), id), labelled(tenant(other, "grannstad"), id)
+	create(t, inMine)
+	create(t, inOther)
+	ctx, cancel := context.WithCancel(context.Background())
+	stop, err := startManager(ctx, testManagerLabel+"="+id, mine)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cancel(); <-stop })
+	waitForCondition(t, inMine, elevsynkv1.ConditionReady, metav1.ConditionFalse, controllers.ReasonNoTargets)
+	time.Sleep(2 * time.Second)
+	if err := k8s.Get(context.Background(), client.ObjectKeyFromObject(inOther), inOther); err != nil {
+		t.Fatal(err)
+	}
+	if len(inOther.Status.Conditions) != 0 {
+		t.Fatalf("a manager watching %s reconciled a Tenant in %s: %+v", mine, other, inOther.Status.Conditions)
+	}
+}

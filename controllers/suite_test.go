@@ -58,9 +58,11 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-func startManager(ctx context.Context, selector string) (<-chan struct{}, error) {
+// startManager starts a manager for the objects selector matches, in
+// namespaces only if any are given (the namespaced install mode).
+func startManager(ctx context.Context, selector string, namespaces ...string) (<-chan struct{}, error) {
 	mgr, err := controllers.NewManager(env.Config, env.Scheme, controllers.ManagerOptions{
-		MetricsAddr: "0", ProbeAddr: "0", WatchLabelSelector: selector, SkipNameValidation: true,
+		MetricsAddr: "0", ProbeAddr: "0", WatchLabelSelector: selector, SkipNameValidation: true, WatchNamespaces: namespaces,
 		Connect: platform.SandboxConnect,
 	})
 	if err != nil {
