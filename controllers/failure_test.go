@@ -202,17 +202,21 @@ func (s *stamps) since(t0 time.Time) []time.Time {
 }
 
 // graphTarget provisions the school mapping into a Graph sandbox that the
-// returned stamps record, with the deletion guard off.
-func graphTarget(t *testing.T, ns string, snap *roster.Snapshot) (*graphsandbox.Server, *stamps, *elevsynkv1.Target) {
+// returned stamps record, with the deletion guard off. wrap, if not nil,
+// stands between the sandbox and the network.
+func graphTarget(t *testing.T, ns string, snap *roster.Snapshot, opts graphsandbox.Options, wrap func(http.Handler) http.Handler) (*graphsandbox.Server, *stamps, *elevsynkv1.Target) {
 	t.Helper()
-	var users []graphsandbox.User
 	for _, p := range snap.Persons {
 		for _, k := range p.EduPersonPrincipalNames {
-			users = append(users, graphsandbox.User{UserPrincipalName: k})
+			opts.Users = append(opts.Users, graphsandbox.User{UserPrincipalName: k})
 		}
 	}
-	gs := graphsandbox.New(graphsandbox.Options{Users: users})
-	st := &stamps{h: gs}
+	gs := graphsandbox.New(opts)
+	var h http.Handler = gs
+	if wrap != nil {
+		h = wrap(gs)
+	}
+	st := &stamps{h: h}
 	ghs := httptest.NewServer(st)
 	t.Cleanup(ghs.Close)
 	create(t, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "graph"},
@@ -239,7 +243,7 @@ func TestTargetFailuresRetryWithBackoff(t *testing.T) {
 		create(t, manualSource(ns))
 		create(t, registerSource(ns, hs.URL))
 		create(t, schoolMapping(ns))
-		gs, st, tg := graphTarget(t, ns, snap)
+		gs, st, tg := graphTarget(t, ns, snap, graphsandbox.Options{}, nil)
 		gs.AddFault(graphsandbox.Fault{Status: http.StatusInternalServerError})
 		start := time.Now()
 		create(t, tg)
@@ -271,7 +275,7 @@ func TestTargetFailuresRetryWithBackoff(t *testing.T) {
 		m := schoolMapping(ns)
 		create(t, m)
 		waitForCondition(t, m, elevsynkv1.ConditionReady, metav1.ConditionTrue, controllers.ReasonEvaluated)
-		gs, st, tg := graphTarget(t, ns, snap)
+		gs, st, tg := graphTarget(t, ns, snap, graphsandbox.Options{}, nil)
 		// Once the first rooms are made, 40 requests fail with a 500 the
 		// adapter does not retry.
 		gs.AddFault(graphsandbox.Fault{Status: http.StatusInternalServerError, Skip: 60, Times: 40})

@@ -99,7 +99,13 @@ func create(t *testing.T, obj client.Object) {
 // deadline is generous because it bounds a wait, it asserts no speed.
 func eventually(t *testing.T, check func() error) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
+	eventuallyWithin(t, 30*time.Second, check)
+}
+
+// eventuallyWithin is eventually with a deadline of d.
+func eventuallyWithin(t *testing.T, d time.Duration, check func() error) {
+	t.Helper()
+	deadline := time.Now().Add(d)
 	for {
 		err := check()
 		if err == nil {
@@ -121,22 +127,26 @@ type statusObject interface {
 // observed at the object's current generation, and leaves obj as read.
 func waitForCondition(t *testing.T, obj statusObject, condType string, status metav1.ConditionStatus, reason string) {
 	t.Helper()
+	eventually(t, func() error { return hasCondition(obj, condType, status, reason) })
+}
+
+// hasCondition reads obj and says how it differs from having the condition
+// with status and reason at its current generation.
+func hasCondition(obj statusObject, condType string, status metav1.ConditionStatus, reason string) error {
 	key := client.ObjectKeyFromObject(obj)
-	eventually(t, func() error {
-		if err := k8s.Get(context.Background(), key, obj); err != nil {
-			return err
-		}
-		st := obj.GetReconcileStatus()
-		if st.ObservedGeneration != obj.GetGeneration() {
-			return fmt.Errorf("%s: observedGeneration %d, generation %d", key, st.ObservedGeneration, obj.GetGeneration())
-		}
-		c := apimeta.FindStatusCondition(st.Conditions, condType)
-		if c == nil || c.Status != status || c.Reason != reason {
-			return fmt.Errorf("%s: condition %s is %+v, want status %s reason %s", key, condType, c, status, reason)
-		}
-		if c.ObservedGeneration != obj.GetGeneration() {
-			return fmt.Errorf("%s: condition %s observedGeneration %d, generation %d", key, condType, c.ObservedGeneration, obj.GetGeneration())
-		}
-		return nil
-	})
+	if err := k8s.Get(context.Background(), key, obj); err != nil {
+		return err
+	}
+	st := obj.GetReconcileStatus()
+	if st.ObservedGeneration != obj.GetGeneration() {
+		return fmt.Errorf("%s: observedGeneration %d, generation %d", key, st.ObservedGeneration, obj.GetGeneration())
+	}
+	c := apimeta.FindStatusCondition(st.Conditions, condType)
+	if c == nil || c.Status != status || c.Reason != reason {
+		return fmt.Errorf("%s: condition %s is %+v, want status %s reason %s", key, condType, c, status, reason)
+	}
+	if c.ObservedGeneration != obj.GetGeneration() {
+		return fmt.Errorf("%s: condition %s observedGeneration %d, generation %d", key, condType, c.ObservedGeneration, obj.GetGeneration())
+	}
+	return nil
 }
