@@ -69,11 +69,11 @@ func TestCounts(t *testing.T) {
 		on   Date
 		want Counts
 	}{
-		{Date{}, Counts{Organisations: 2, SchoolUnits: 1, Persons: 3, Students: 2, Staff: 1, Groups: 2, Duties: 1, Activities: 1, Syllabuses: 1}},
+		{Date{}, Counts{Organisations: 2, SchoolUnits: 1, Persons: 3, Students: 2, Staff: 1, Groups: 2, Duties: 1, Activities: 1, Syllabuses: 1, Memberships: 3, Teachers: 1}},
 		// pupil2's enrolment ended 2024-12-20.
-		{MustParseDate("2025-01-07"), Counts{Organisations: 2, SchoolUnits: 1, Persons: 3, Students: 1, Staff: 1, Groups: 2, Duties: 1, Activities: 1, Syllabuses: 1}},
+		{MustParseDate("2025-01-07"), Counts{Organisations: 2, SchoolUnits: 1, Persons: 3, Students: 1, Staff: 1, Groups: 2, Duties: 1, Activities: 1, Syllabuses: 1, Memberships: 3, Teachers: 1}},
 		// Before anyone started.
-		{MustParseDate("2019-01-01"), Counts{Organisations: 2, SchoolUnits: 1, Persons: 3, Students: 0, Staff: 0, Groups: 2, Duties: 1, Activities: 1, Syllabuses: 1}},
+		{MustParseDate("2019-01-01"), Counts{Organisations: 2, SchoolUnits: 1, Persons: 3, Students: 0, Staff: 0, Groups: 2, Duties: 1, Activities: 1, Syllabuses: 1, Memberships: 3, Teachers: 1}},
 	}
 	for _, tt := range tests {
 		if diff := cmp.Diff(tt.want, s.Counts(tt.on)); diff != "" {
