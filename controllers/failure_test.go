@@ -65,13 +65,6 @@ func registerRequests(s *sandbox.Server) int {
 	return n
 }
 
-// sent counts what f's sandbox receives in quietWindow from now.
-func sent(f func() int) int {
-	before := f()
-	time.Sleep(quietWindow)
-	return f() - before
-}
-
 // A failing register is asked again after a backoff, not in a loop; a
 // refused one is not asked again before its interval, whatever is left on
 // it; and a manager restarted while the register is down, empty or shrunk

@@ -172,12 +172,3 @@ func jittered(d time.Duration) time.Duration {
 func timeSync(kind metrics.Kind, start time.Time) {
 	metrics.SyncDuration(kind, time.Since(start))
 }
-
-// dueAfter says whether an interval since last has passed at now, and if
-// not, how long is left.
-func dueAfter(last time.Time, interval time.Duration, now time.Time) (time.Duration, bool) {
-	if wait := last.Add(interval).Sub(now); wait > 0 {
-		return wait, false
-	}
-	return 0, true
-}
