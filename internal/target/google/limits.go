@@ -1,9 +1,9 @@
 package google
 
 import (
-	"sync"
-
 	"golang.org/x/time/rate"
+
+	"github.com/elevsynk/elevsynk/internal/target"
 )
 
 // limits are the client-side rate limiters of one Workspace domain.
@@ -22,26 +22,11 @@ func newLimits(opts Options) *limits {
 }
 
 // domainLimits holds the limits of every domain a Target was made for,
-// keyed by endpoint and domain: a sandbox is not the service's quota.
-// The first Target of a domain sets the rates; Options are the operator's
-// and the same for all its Targets. Entries stay for the process's life:
-// there are as many as domains, a handful.
-var domainLimits struct {
-	sync.Mutex
-	m map[[2]string]*limits
-}
+// keyed by endpoint and domain: a sandbox is not the service's quota. The
+// first Target of a domain sets the rates; Options are the operator's and
+// the same for all its Targets.
+var domainLimits target.PerKey[*limits]
 
 func limitsOf(endpoint, domain string, opts Options) *limits {
-	domainLimits.Lock()
-	defer domainLimits.Unlock()
-	k := [2]string{endpoint, domain}
-	if l, ok := domainLimits.m[k]; ok {
-		return l
-	}
-	if domainLimits.m == nil {
-		domainLimits.m = map[[2]string]*limits{}
-	}
-	l := newLimits(opts)
-	domainLimits.m[k] = l
-	return l
+	return domainLimits.Get(endpoint+" "+domain, func() *limits { return newLimits(opts) })
 }
