@@ -6,13 +6,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"golang.org/x/time/rate"
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
+	"github.com/elevsynk/elevsynk/internal/sandbox/fault"
 	sandbox "github.com/elevsynk/elevsynk/internal/sandbox/google"
 )
 
@@ -79,11 +79,8 @@ func TestDomainSharesRateLimit(t *testing.T) {
 // A server that never answers fails the request after Options.Timeout,
 // having been sent one request: a transport error is not retried.
 func TestHungServerTimesOut(t *testing.T) {
-	var requests atomic.Int64
-	hs := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
-		requests.Add(1)
-		<-r.Context().Done()
-	}))
+	var silent fault.Silent
+	hs := httptest.NewServer(&silent)
 	t.Cleanup(hs.Close)
 	spec := elevsynkv1.GoogleTarget{Endpoint: hs.URL, Domain: domain, AdminSubject: "admin@" + domain}
 	tg, err := FromSpec(context.Background(), spec, nil, Options{ClassroomQPS: rate.Inf, DirectoryQPS: rate.Inf, Timeout: 50 * time.Millisecond})
@@ -95,7 +92,7 @@ func TestHungServerTimesOut(t *testing.T) {
 	if !errors.As(err, &ne) || !ne.Timeout() {
 		t.Fatalf("err = %v, want a timeout", err)
 	}
-	if n := requests.Load(); n != 1 {
+	if n := silent.Requests(); n != 1 {
 		t.Errorf("%d requests, want 1", n)
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -15,6 +14,7 @@ import (
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
 	"github.com/elevsynk/elevsynk/internal/retry"
+	"github.com/elevsynk/elevsynk/internal/sandbox/fault"
 	"github.com/elevsynk/elevsynk/internal/sandbox/graph"
 )
 
@@ -154,11 +154,8 @@ func (fixedToken) GetToken(context.Context, azpolicy.TokenRequestOptions) (azcor
 // A server that never answers fails the request after Options.Timeout,
 // having been sent one request: a transport error is not retried.
 func TestHungServerTimesOut(t *testing.T) {
-	var requests atomic.Int64
-	hs := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
-		requests.Add(1)
-		<-r.Context().Done()
-	}))
+	var silent fault.Silent
+	hs := httptest.NewServer(&silent)
 	t.Cleanup(hs.Close)
 	spec := elevsynkv1.Microsoft365Target{Endpoint: hs.URL, TenantID: tenantID}
 	tg, err := FromSpec(context.Background(), spec, nil, Options{Credential: fixedToken{}, Timeout: 50 * time.Millisecond})
@@ -170,7 +167,7 @@ func TestHungServerTimesOut(t *testing.T) {
 	if !errors.As(err, &ne) || !ne.Timeout() {
 		t.Fatalf("err = %v, want a timeout", err)
 	}
-	if n := requests.Load(); n != 1 {
+	if n := silent.Requests(); n != 1 {
 		t.Errorf("%d requests, want 1", n)
 	}
 }
