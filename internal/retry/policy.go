@@ -23,7 +23,7 @@ type Policy struct {
 	// included.
 	MaxAttempts int
 	// BaseDelay is the first backoff; it doubles per attempt up to
-	// MaxDelay.
+	// MaxDelay. A zero MaxDelay keeps every backoff at BaseDelay.
 	BaseDelay, MaxDelay time.Duration
 	// MaxRetryAfter is the longest Retry-After honoured; 0 means
 	// DefaultMaxRetryAfter.
