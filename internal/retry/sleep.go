@@ -1,6 +1,7 @@
 // Package retry holds what the clients that retry (the SS 12000 source,
-// the Google and Microsoft 365 targets) share: waiting out a backoff or a
-// Retry-After on the real clock without outliving the request.
+// the Google and Microsoft 365 targets) and the controllers share: how long
+// to wait before the next try (backoff and a bounded Retry-After), and
+// waiting it out on the real clock without outliving the request.
 package retry
 
 import (

@@ -1,6 +1,7 @@
 package ss12000
 
 import (
+	"io"
 	"maps"
 	"net/http"
 	"net/url"
@@ -90,6 +91,9 @@ func (s *Server) injectFault(w http.ResponseWriter, r *http.Request, ep string) 
 		_, _ = w.Write([]byte(`[]`))
 		return true, nil
 	case FaultSlow:
+		// net/http notices a client that hung up only once the body is
+		// read; unread, a token POST would hold the handler for Delay.
+		_, _ = io.Copy(io.Discard, r.Body)
 		t := time.NewTimer(f.Delay)
 		defer t.Stop()
 		select {

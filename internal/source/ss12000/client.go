@@ -14,7 +14,6 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
-	"time"
 )
 
 // Client reads one SS 12000 API. It is safe for concurrent use; its token
@@ -53,7 +52,7 @@ func New(cfg Config) (*Client, error) {
 		base:     strings.TrimRight(cfg.BaseURL, "/"),
 		http:     hc,
 		apiKey:   cfg.Auth.APIKey,
-		retry:    cfg.Retry.withDefaults(),
+		retry:    cfg.Retry.WithDefaults(defaultRetry),
 		clock:    cfg.Clock,
 		pageSize: cfg.PageSize,
 		optional: cfg.Optional,
@@ -103,31 +102,27 @@ func (c *Client) get(ctx context.Context, ep Endpoint, page int, q url.Values) (
 	if len(q) > 0 {
 		u += "?" + q.Encode()
 	}
-	var lastErr error
 	for attempt := 1; ; attempt++ {
 		if attempt > 1 {
 			c.retries.Add(1)
 		}
-		body, wait, err := c.try(ctx, ep, page, u)
+		body, again, retryAfter, err := c.try(ctx, ep, page, u)
 		if err == nil {
 			return body, nil
 		}
-		if wait < 0 {
-			return nil, err // not retryable
+		if !again {
+			return nil, err
 		}
-		lastErr = err
 		if attempt >= c.retry.MaxAttempts {
 			var se *StatusError
-			if errors.As(lastErr, &se) {
+			if errors.As(err, &se) {
 				se.Attempts = attempt
 			}
-			return nil, fmt.Errorf("ss12000: %s page %d: giving up after %d attempts: %w", ep, page, attempt, lastErr)
+			return nil, fmt.Errorf("ss12000: %s page %d: giving up after %d attempts: %w", ep, page, attempt, err)
 		}
-		if wait == 0 {
-			wait = c.retry.backoff(attempt)
-		}
-		if wait > c.retry.MaxWait {
-			return nil, fmt.Errorf("ss12000: %s page %d: server asks to wait %s, more than the %s allowed: %w", ep, page, wait, c.retry.MaxWait, lastErr)
+		wait, werr := c.retry.Wait(attempt, retryAfter, c.clock.Now())
+		if werr != nil {
+			return nil, fmt.Errorf("ss12000: %s page %d: %w: %w", ep, page, werr, err)
 		}
 		if err := c.clock.Sleep(ctx, wait); err != nil {
 			return nil, fmt.Errorf("ss12000: %s page %d: %w", ep, page, err)
@@ -135,13 +130,12 @@ func (c *Client) get(ctx context.Context, ep Endpoint, page int, q url.Values) (
 	}
 }
 
-// try sends one request. wait < 0 means the error is final; wait == 0 with
-// an error means "retry after the policy's backoff"; wait > 0 is the
-// server's Retry-After.
-func (c *Client) try(ctx context.Context, ep Endpoint, page int, u string) ([]byte, time.Duration, error) {
+// try sends one request. On an error, again says whether another try may
+// cure it, and retryAfter is the server's Retry-After, if any.
+func (c *Client) try(ctx context.Context, ep Endpoint, page int, u string) (body []byte, again bool, retryAfter string, err error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
-		return nil, -1, fmt.Errorf("ss12000: %s: building request: %w", ep, err)
+		return nil, false, "", fmt.Errorf("ss12000: %s: building request: %w", ep, err)
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.agent)
@@ -156,44 +150,40 @@ func (c *Client) try(ctx context.Context, ep Endpoint, page int, u string) ([]by
 	resp, err := c.http.Do(req)
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, -1, fmt.Errorf("ss12000: %s page %d: %w", ep, page, ctx.Err())
+			return nil, false, "", fmt.Errorf("ss12000: %s page %d: %w", ep, page, ctx.Err())
 		}
 		if ae := asAuthError(err); ae != nil {
-			if ae.StatusCode == http.StatusTooManyRequests || ae.StatusCode >= 500 {
-				return nil, 0, ae
-			}
-			return nil, -1, ae
+			return nil, ae.StatusCode == http.StatusTooManyRequests || ae.StatusCode >= 500, "", ae
 		}
 		if tlsRefused(err) {
-			return nil, -1, fmt.Errorf("ss12000: %s page %d: TLS refused (check the CA and client certificate): %w", ep, page, redactURL(err))
+			return nil, false, "", fmt.Errorf("ss12000: %s page %d: TLS refused (check the CA and client certificate): %w", ep, page, redactURL(err))
 		}
-		return nil, 0, fmt.Errorf("ss12000: %s page %d: %w", ep, page, redactURL(err))
+		return nil, true, "", fmt.Errorf("ss12000: %s page %d: %w", ep, page, redactURL(err))
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode == http.StatusOK {
 		body, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBytes+1))
 		if err != nil {
 			if ctx.Err() != nil {
-				return nil, -1, fmt.Errorf("ss12000: %s page %d: %w", ep, page, ctx.Err())
+				return nil, false, "", fmt.Errorf("ss12000: %s page %d: %w", ep, page, ctx.Err())
 			}
-			return nil, 0, fmt.Errorf("ss12000: %s page %d: reading body: %w", ep, page, err)
+			return nil, true, "", fmt.Errorf("ss12000: %s page %d: reading body: %w", ep, page, err)
 		}
 		if int64(len(body)) > c.maxBytes {
-			return nil, -1, fmt.Errorf("ss12000: %s page %d: response larger than %d bytes", ep, page, c.maxBytes)
+			return nil, false, "", fmt.Errorf("ss12000: %s page %d: response larger than %d bytes", ep, page, c.maxBytes)
 		}
-		return body, 0, nil
+		return body, false, "", nil
 	}
 	// Drain a little so the connection can be reused; never keep it.
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 	se := &StatusError{Endpoint: ep, Page: page, StatusCode: resp.StatusCode, Attempts: 1}
-	if !retryable(resp.StatusCode) {
-		return nil, -1, se
-	}
-	if d, ok := retryAfter(resp.Header.Get("Retry-After"), c.clock.Now()); ok {
-		// A zero Retry-After still deserves a pause; use the minimum backoff.
-		return nil, max(d, time.Millisecond), se
-	}
-	return nil, 0, se
+	return nil, retryable(resp.StatusCode), resp.Header.Get("Retry-After"), se
+}
+
+// retryable is 429 Too Many Requests (RFC 6585 §4) and 5xx except 501,
+// which says the endpoint does not exist rather than that it failed.
+func retryable(code int) bool {
+	return code == http.StatusTooManyRequests || code >= 500 && code != http.StatusNotImplemented
 }
 
 // tlsRefused recognises TLS failures that a retry cannot cure: the server

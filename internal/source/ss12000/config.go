@@ -27,8 +27,15 @@ type Config struct {
 	PageSize int
 
 	// HTTPClient, when set, is the base client: its Transport (if an
-	// *http.Transport) is cloned to add TLS settings, and its Timeout kept.
+	// *http.Transport) is cloned to add TLS settings. Its Timeout is not
+	// used; Timeout and TokenTimeout are.
 	HTTPClient *http.Client
+
+	// Timeout bounds one page request, reading the body included; 0 means
+	// 30 s. TokenTimeout bounds one OAuth2 token request; 0 means 15 s.
+	// A server that accepts a connection and never answers then fails the
+	// attempt instead of hanging the reconcile.
+	Timeout, TokenTimeout time.Duration
 
 	Retry RetryPolicy
 
@@ -91,17 +98,15 @@ type MutualTLS struct {
 	KeyPEM  []byte
 }
 
-// RetryPolicy bounds retries of 429 and 5xx responses and transport errors.
-type RetryPolicy struct {
-	MaxAttempts int           // per request, including the first; 0 means 5
-	BaseDelay   time.Duration // first backoff; 0 means 500ms
-	MaxDelay    time.Duration // cap of one backoff; 0 means 30s
-	// MaxWait is the longest single wait we accept; a Retry-After beyond it
-	// fails the request instead of stalling a reconcile. 0 means 2 minutes.
-	MaxWait time.Duration
-	// Jitter returns a value in [0,1); nil means math/rand.
-	Jitter func() float64
-}
+// RetryPolicy bounds retries of 429 and 5xx responses and transport
+// errors. Zero fields take defaultRetry's values; a Retry-After beyond
+// MaxRetryAfter fails the request (see retry.Policy.RetryAfter).
+type RetryPolicy = retry.Policy
+
+// defaultRetry: 5 tries, backoff from 500 ms up to 30 s, Retry-After up
+// to 2 minutes.
+var defaultRetry = RetryPolicy{MaxAttempts: 5, BaseDelay: 500 * time.Millisecond, MaxDelay: 30 * time.Second,
+	MaxRetryAfter: retry.DefaultMaxRetryAfter}
 
 // Clock is the time source; Sleep returns ctx.Err() if ctx ends first.
 type Clock interface {

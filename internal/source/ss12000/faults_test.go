@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/elevsynk/elevsynk/internal/retry"
 	sandbox "github.com/elevsynk/elevsynk/internal/sandbox/ss12000"
 	"github.com/elevsynk/elevsynk/internal/source/ss12000"
 )
@@ -42,11 +43,31 @@ func TestFaults(t *testing.T) {
 					t.Errorf("err = %v, want a StatusError 502 after 5 attempts", err)
 				}
 			}},
-		{"Retry-After beyond MaxWait fails at once",
+		{"Retry-After beyond MaxRetryAfter fails at once",
 			sandbox.Fault{Endpoint: "persons", Kind: sandbox.FaultStatus, Status: 429, RetryAfter: "3600"},
 			nil, 1, func(t *testing.T, err error) {
 				if !strings.Contains(err.Error(), "wait") {
 					t.Errorf("err = %v, want it to say the wait was too long", err)
+				}
+			}},
+		// A server that always answers 503 with an hour's Retry-After gets
+		// one request and no wait: never more than MaxAttempts, never a
+		// wait over the cap.
+		{"503 with Retry-After 3600 forever",
+			sandbox.Fault{Endpoint: "persons", Kind: sandbox.FaultStatus, Status: 503, RetryAfter: "3600"},
+			nil, 1, func(t *testing.T, err error) {
+				var tl *retry.TooLongError
+				var se *ss12000.StatusError
+				if !errors.As(err, &tl) || tl.Wait != time.Hour || tl.Max != 2*time.Minute || !errors.As(err, &se) || se.StatusCode != 503 {
+					t.Errorf("err = %v, want a TooLongError of 1h over 2m and the StatusError 503", err)
+				}
+			}},
+		{"503 with Retry-After 120 forever waits the cap MaxAttempts-1 times",
+			sandbox.Fault{Endpoint: "persons", Kind: sandbox.FaultStatus, Status: 503, RetryAfter: "120"},
+			[]time.Duration{2 * time.Minute, 2 * time.Minute, 2 * time.Minute, 2 * time.Minute}, 5, func(t *testing.T, err error) {
+				var se *ss12000.StatusError
+				if !errors.As(err, &se) || se.Attempts != 5 {
+					t.Errorf("err = %v, want a StatusError after 5 attempts", err)
 				}
 			}},
 		{"malformed JSON is not retried and names the endpoint",
@@ -134,5 +155,39 @@ func TestSlowPageWithinDeadline(t *testing.T) {
 	}
 	if d := diffState(e.srv.Snapshot(), got); d != "" {
 		t.Errorf("(-served +fetched):\n%s", d)
+	}
+}
+
+// A server that accepts requests and never answers costs one attempt per
+// timeout: each attempt ends after Timeout (or TokenTimeout for the token
+// endpoint), is retried as a transport error, and the fetch fails after
+// MaxAttempts with a timeout, having sent exactly MaxAttempts requests.
+func TestHungServerTimesOut(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		endpoint string // the one that never answers
+		edit     func(*ss12000.Config)
+	}{
+		{"page", "organisations", func(c *ss12000.Config) { c.Timeout = 50 * time.Millisecond }},
+		{"token", "token", func(c *ss12000.Config) { c.TokenTimeout = 50 * time.Millisecond }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, sandbox.Options{})
+			// An hour stands for never: the sandbox gives up when the
+			// client does.
+			e.srv.AddFault(sandbox.Fault{Endpoint: tc.endpoint, Kind: sandbox.FaultSlow, Delay: time.Hour})
+			c := e.client(t, func(c *ss12000.Config) {
+				tc.edit(c)
+				c.Retry.MaxAttempts = 3
+			})
+			_, err := c.FetchFull(context.Background())
+			var ne interface{ Timeout() bool }
+			if !errors.As(err, &ne) || !ne.Timeout() {
+				t.Fatalf("err = %v, want a timeout", err)
+			}
+			if n := e.srv.Count(tc.endpoint); n != 3 {
+				t.Errorf("%d requests to %s, want 3 (MaxAttempts)", n, tc.endpoint)
+			}
+		})
 	}
 }

@@ -1,32 +1,34 @@
 package ss12000
 
 import (
+	"cmp"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"net/http"
+	"sync"
+	"time"
 
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
 )
 
 // newHTTPClient builds the client every request goes through: TLS settings
-// (CA, client certificate) on the transport, then the OAuth2 token layer.
-// The token source is built once per Client and caches the token until it
-// expires, so a fetch of thousands of pages costs one token request.
+// (CA, client certificate) on the transport, then the OAuth2 token layer,
+// with Timeout on every page request.
 func newHTTPClient(cfg *Config) (*http.Client, error) {
-	base := &http.Client{}
+	var rt http.RoundTripper
 	if cfg.HTTPClient != nil {
-		*base = *cfg.HTTPClient
+		rt = cfg.HTTPClient.Transport
 	}
-	tr, err := tlsTransport(base.Transport, cfg)
+	tr, err := tlsTransport(rt, cfg)
 	if err != nil {
 		return nil, err
 	}
-	base.Transport = tr
+	timeout := cmp.Or(cfg.Timeout, 30*time.Second)
 	if cfg.Auth.OAuth2 == nil {
-		return base, nil
+		return &http.Client{Transport: tr, Timeout: timeout}, nil
 	}
 	o := cfg.Auth.OAuth2
 	cc := &clientcredentials.Config{
@@ -40,11 +42,56 @@ func newHTTPClient(cfg *Config) (*http.Client, error) {
 	}
 	// The token endpoint is reached with the same TLS settings (mTLS
 	// vendors put it behind the same gateway) but without retries of ours.
-	tokenCtx := context.WithValue(context.Background(), oauth2.HTTPClient, &http.Client{Transport: tr, Timeout: base.Timeout})
 	return &http.Client{
-		Transport: &oauth2.Transport{Source: cc.TokenSource(tokenCtx), Base: tr},
-		Timeout:   base.Timeout,
+		Transport: &tokenTransport{cc: cc, client: &http.Client{Transport: tr}, timeout: cmp.Or(cfg.TokenTimeout, 15*time.Second), base: tr},
+		Timeout:   timeout,
 	}, nil
+}
+
+// tokenTransport adds the bearer token of the client credentials grant.
+// It stands where oauth2.Transport would, because that one's token source
+// has no context of its own: here the token request runs under the page
+// request's context, bounded by its own timeout, so a token endpoint that
+// never answers fails the attempt instead of hanging the fetch. The token
+// is cached until it expires, so a fetch of thousands of pages costs one
+// token request; concurrent requests wait for the one in flight.
+type tokenTransport struct {
+	cc      *clientcredentials.Config
+	client  *http.Client // for the token endpoint
+	timeout time.Duration
+	base    http.RoundTripper
+
+	mu  sync.Mutex
+	tok *oauth2.Token
+}
+
+func (t *tokenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	tok, err := t.token(req.Context())
+	if err != nil {
+		if req.Body != nil {
+			req.Body.Close()
+		}
+		return nil, err
+	}
+	r := req.Clone(req.Context())
+	tok.SetAuthHeader(r)
+	return t.base.RoundTrip(r)
+}
+
+func (t *tokenTransport) token(ctx context.Context) (*oauth2.Token, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.tok.Valid() {
+		return t.tok, nil
+	}
+	ctx, cancel := context.WithTimeout(context.WithValue(ctx, oauth2.HTTPClient, t.client), t.timeout)
+	defer cancel()
+	tok, err := t.cc.Token(ctx)
+	if err != nil {
+		return nil, err
+	}
+	t.tok = tok
+	return tok, nil
 }
 
 func tlsTransport(rt http.RoundTripper, cfg *Config) (http.RoundTripper, error) {

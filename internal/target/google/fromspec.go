@@ -58,7 +58,10 @@ func FromSpec(ctx context.Context, spec elevsynkv1.GoogleTarget, secret map[stri
 		base = http.DefaultTransport
 	}
 	if !strings.HasPrefix(spec.Endpoint, "http://") {
-		ts, err := tokenSource(ctx, spec, secret)
+		// The token requests of the service account key take the
+		// client from the context; without one they would have no timeout.
+		tctx := context.WithValue(ctx, oauth2.HTTPClient, &http.Client{Transport: base, Timeout: opts.Timeout})
+		ts, err := tokenSource(tctx, spec, secret)
 		if err != nil {
 			return nil, err
 		}
@@ -69,7 +72,8 @@ func FromSpec(ctx context.Context, spec elevsynkv1.GoogleTarget, secret map[stri
 	if t.customer == "" {
 		t.customer = "my_customer"
 	}
-	hc := &http.Client{Transport: newTransport(base, opts, &t.stats), Timeout: opts.HTTPClient.Timeout}
+	lim := limitsOf(spec.Endpoint, t.domain, opts)
+	hc := &http.Client{Transport: newTransport(base, opts, lim, &t.stats), Timeout: opts.Timeout}
 	co := []option.ClientOption{option.WithHTTPClient(hc)}
 	if spec.Endpoint != "" {
 		co = append(co, option.WithEndpoint(strings.TrimRight(spec.Endpoint, "/")+"/"))

@@ -39,8 +39,17 @@ type Options struct {
 	// (0 means 1 s) doubles per retry up to MaxDelay (0 means 32 s), with
 	// jitter: Google's "truncated exponential backoff"
 	// (https://developers.google.com/workspace/admin/directory/v1/limits).
+	// A Retry-After over MaxRetryAfter (0 means 2 minutes) fails the
+	// request at once (see retry.Policy.RetryAfter). Jitter is the
+	// backoff's random source, in [0,1); nil means math/rand.
 	MaxRetries          int
 	BaseDelay, MaxDelay time.Duration
+	MaxRetryAfter       time.Duration
+	Jitter              func() float64
+
+	// Timeout bounds one HTTP request, reading the answer included; 0
+	// means 60 s. It covers the service account's token requests too.
+	Timeout time.Duration
 
 	// Workers is how many rooms Observe reads, and Apply changes, at once;
 	// 0 means 4. One room's actions always run in order.
@@ -84,6 +93,12 @@ func (o Options) withDefaults() Options {
 	if o.MaxDelay <= 0 {
 		o.MaxDelay = 32 * time.Second
 	}
+	if o.MaxRetryAfter <= 0 {
+		o.MaxRetryAfter = retry.DefaultMaxRetryAfter
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = time.Minute
+	}
 	if o.Workers <= 0 {
 		o.Workers = 4
 	}
@@ -94,4 +109,10 @@ func (o Options) withDefaults() Options {
 		o.AliasRecheck = 24 * time.Hour
 	}
 	return o
+}
+
+// retry is the timing of the transport's retries.
+func (o Options) retry() retry.Policy {
+	return retry.Policy{MaxAttempts: o.MaxRetries + 1, BaseDelay: o.BaseDelay, MaxDelay: o.MaxDelay,
+		MaxRetryAfter: o.MaxRetryAfter, Jitter: o.Jitter}
 }

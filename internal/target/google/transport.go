@@ -4,16 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
-	"math/rand/v2"
 	"net/http"
-	"strconv"
 	"strings"
-	"sync"
-	"time"
 
 	"golang.org/x/time/rate"
 
+	"github.com/elevsynk/elevsynk/internal/retry"
 	"github.com/elevsynk/elevsynk/internal/target"
 )
 
@@ -22,36 +20,30 @@ import (
 // with GetBody, which google.golang.org/api's requests (bytes.Buffer
 // bodies) have.
 type transport struct {
-	base      http.RoundTripper
-	opts      Options
-	classroom *rate.Limiter
-	directory *rate.Limiter
-	stats     *target.Counter
-
-	mu  sync.Mutex
-	rng *rand.Rand
+	base   http.RoundTripper
+	opts   Options
+	retry  retry.Policy
+	limits *limits
+	stats  *target.Counter
 }
 
-func newTransport(base http.RoundTripper, opts Options, stats *target.Counter) *transport {
-	return &transport{base: base, opts: opts, stats: stats,
-		classroom: rate.NewLimiter(opts.ClassroomQPS, opts.Burst),
-		directory: rate.NewLimiter(opts.DirectoryQPS, opts.Burst),
-		rng:       rand.New(rand.NewPCG(uint64(opts.Now().UnixNano()), 1))}
+func newTransport(base http.RoundTripper, opts Options, lim *limits, stats *target.Counter) *transport {
+	return &transport{base: base, opts: opts, retry: opts.retry(), limits: lim, stats: stats}
 }
 
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
-	lim := t.classroom
+	lim := t.limits.classroom
 	if strings.Contains(req.URL.Path, "/admin/directory/") {
-		lim = t.directory
+		lim = t.limits.directory
 	}
 	write := req.Method != http.MethodGet
-	for attempt := 0; ; attempt++ {
+	for attempt := 1; ; attempt++ {
 		if err := t.wait(ctx, lim); err != nil {
 			return nil, err
 		}
 		r := req
-		if attempt > 0 && req.GetBody != nil {
+		if attempt > 1 && req.GetBody != nil {
 			body, err := req.GetBody()
 			if err != nil {
 				return nil, err
@@ -64,16 +56,20 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if err != nil {
 			return nil, err
 		}
-		throttle, retry := classify(resp)
+		throttle, again := classify(resp)
 		if throttle {
 			t.stats.Throttle()
 		}
-		if !retry || attempt >= t.opts.MaxRetries || (req.Body != nil && req.GetBody == nil) {
+		if !again || attempt >= t.retry.MaxAttempts || (req.Body != nil && req.GetBody == nil) {
 			return resp, nil
 		}
-		d := t.backoff(attempt, resp.Header.Get("Retry-After"))
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
 		resp.Body.Close()
+		d, err := t.retry.Wait(attempt, resp.Header.Get("Retry-After"), t.opts.Now())
+		if err != nil {
+			// The status and the wait only: the URL can hold an e-mail.
+			return nil, fmt.Errorf("google: HTTP %d: %w", resp.StatusCode, err)
+		}
 		if err := t.opts.Sleep(ctx, d); err != nil {
 			return nil, err
 		}
@@ -92,23 +88,6 @@ func (t *transport) wait(ctx context.Context, lim *rate.Limiter) error {
 		return err
 	}
 	return nil
-}
-
-// backoff is BaseDelay doubled per attempt, capped at MaxDelay, with
-// "equal jitter" (half fixed, half random), and never less than a
-// Retry-After the server sent.
-func (t *transport) backoff(attempt int, retryAfter string) time.Duration {
-	d := t.opts.MaxDelay
-	if attempt < 30 {
-		d = min(t.opts.BaseDelay<<attempt, t.opts.MaxDelay)
-	}
-	t.mu.Lock()
-	d = d/2 + time.Duration(t.rng.Int64N(int64(d/2)+1))
-	t.mu.Unlock()
-	if s, err := strconv.Atoi(retryAfter); err == nil && s > 0 {
-		d = max(d, time.Duration(s)*time.Second)
-	}
-	return d
 }
 
 // classify says whether resp is a throttle and whether to retry it.

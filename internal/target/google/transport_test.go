@@ -2,6 +2,7 @@ package google
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"strings"
@@ -9,8 +10,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"golang.org/x/time/rate"
 
+	"github.com/elevsynk/elevsynk/internal/retry"
 	"github.com/elevsynk/elevsynk/internal/target"
 )
 
@@ -78,8 +82,9 @@ func (s *scripted) RoundTrip(r *http.Request) (*http.Response, error) {
 
 func newTestTransport(base http.RoundTripper, clock *fakeClock, opts Options) (*transport, *target.Counter) {
 	opts.Now, opts.Sleep = clock.Now, clock.Sleep
+	opts = opts.withDefaults()
 	var c target.Counter
-	return newTransport(base, opts.withDefaults(), &c), &c
+	return newTransport(base, opts, newLimits(opts), &c), &c
 }
 
 func TestTransportRetries(t *testing.T) {
@@ -127,21 +132,55 @@ func TestTransportRetries(t *testing.T) {
 	}
 }
 
-func TestBackoffGrowsAndCaps(t *testing.T) {
-	tr, _ := newTestTransport(nil, newClock(), Options{BaseDelay: time.Second, MaxDelay: 8 * time.Second})
-	for attempt, want := range []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second, 8 * time.Second, 8 * time.Second} {
-		for range 20 {
-			d := tr.backoff(attempt, "")
-			if d < want/2 || d > want {
-				t.Fatalf("attempt %d: %v outside [%v, %v]", attempt, d, want/2, want)
+func TestRetryPolicyOfOptions(t *testing.T) {
+	got := Options{MaxRetries: 3, BaseDelay: time.Second}.withDefaults().retry()
+	want := retry.Policy{MaxAttempts: 4, BaseDelay: time.Second, MaxDelay: 32 * time.Second, MaxRetryAfter: 2 * time.Minute}
+	if d := cmp.Diff(want, got, cmpopts.IgnoreFields(retry.Policy{}, "Jitter")); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
+	}
+}
+
+// A server that always answers 503 with Retry-After gets at most
+// MaxRetries+1 requests, and the transport never waits past
+// MaxRetryAfter: an hour fails at once after one request, a wait at the
+// cap is waited each time.
+func TestRetryAfterForever(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		retryAfter string
+		requests   int
+		waits      []time.Duration
+	}{
+		{"an hour fails at once", "3600", 1, nil},
+		{"at the cap waits each retry", "120", 4, []time.Duration{2 * time.Minute, 2 * time.Minute, 2 * time.Minute}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var waits []time.Duration
+			statuses := make([]int, 10)
+			headers := make([]http.Header, 10)
+			for i := range statuses {
+				statuses[i], headers[i] = http.StatusServiceUnavailable, http.Header{"Retry-After": {tc.retryAfter}}
 			}
-		}
-	}
-	if d := tr.backoff(0, "30"); d != 30*time.Second {
-		t.Errorf("Retry-After 30 gave %v", d)
-	}
-	if d := tr.backoff(100, ""); d > 8*time.Second {
-		t.Errorf("attempt 100 gave %v", d)
+			base := &scripted{statuses: statuses, headers: headers}
+			opts := Options{MaxRetries: 3, ClassroomQPS: rate.Inf, Now: newClock().Now,
+				Sleep: func(_ context.Context, d time.Duration) error { waits = append(waits, d); return nil }}.withDefaults()
+			tr := newTransport(base, opts, newLimits(opts), &target.Counter{})
+			req, _ := http.NewRequest(http.MethodGet, "http://sandbox/v1/courses", nil)
+			resp, err := tr.RoundTrip(req)
+			if err == nil {
+				resp.Body.Close()
+			}
+			var tl *retry.TooLongError
+			if tooLong := errors.As(err, &tl); tooLong != (tc.waits == nil) {
+				t.Errorf("err = %v, want a TooLongError: %v", err, tc.waits == nil)
+			}
+			if base.seen != tc.requests {
+				t.Errorf("%d requests, want %d", base.seen, tc.requests)
+			}
+			if d := cmp.Diff(tc.waits, waits); d != "" {
+				t.Errorf("waits (-want +got):\n%s", d)
+			}
+		})
 	}
 }
 

@@ -58,8 +58,10 @@ var errorMapping = abs.ErrorMappings{"XXX": odataerrors.CreateODataErrorFromDisc
 // does not retry requests inside a batch, and Graph throttles each on its
 // own ("if any request exceeds the limits, it fails with a status of
 // 429", json-batching), so run sends again the inner requests answered
-// 429, 503 or 504, after their Retry-After. It fails only when a whole
-// batch fails or ctx ends; each call keeps its own answer.
+// 429, 503 or 504, after their Retry-After, under the same policy as
+// direct requests. It fails only when a whole batch fails, an inner
+// Retry-After is beyond the policy's cap, or ctx ends; otherwise each call
+// keeps its own answer.
 func (t *Target) run(ctx context.Context, calls []*call) error {
 	pending := calls
 	for attempt := 1; len(pending) > 0; attempt++ {
@@ -71,12 +73,17 @@ func (t *Target) run(ctx context.Context, calls []*call) error {
 				return err
 			}
 			for _, c := range chunk {
-				switch c.status {
-				case 0, http.StatusTooManyRequests, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-					if attempt < t.opts.MaxAttempts {
-						again = append(again, c)
-						wait = max(wait, retryAfter(c.headerValue("Retry-After"), attempt, t.opts.Backoff))
+				ra := c.headerValue("Retry-After")
+				if c.status == http.StatusTooManyRequests {
+					t.hold.throttled(t.policy, ra, t.opts.Now())
+				}
+				if (c.status == 0 || retryable(c.status)) && attempt < t.policy.MaxAttempts {
+					again = append(again, c)
+					d, err := t.policy.Wait(attempt, ra, t.opts.Now())
+					if err != nil {
+						return fmt.Errorf("$batch: HTTP %d: %w", c.status, err)
 					}
+					wait = max(wait, d)
 				}
 			}
 		}

@@ -9,15 +9,18 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
+	azpolicy "github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 	kauth "github.com/microsoft/kiota-authentication-azure-go"
 	khttp "github.com/microsoft/kiota-http-go"
 	msgraphsdk "github.com/microsoftgraph/msgraph-sdk-go"
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
+	"github.com/elevsynk/elevsynk/internal/retry"
 	"github.com/elevsynk/elevsynk/internal/target"
 )
 
@@ -26,6 +29,8 @@ import (
 // Target object across reconciles. Observe and Apply are serialised.
 type Target struct {
 	opts     Options
+	policy   retry.Policy
+	hold     *hold // shared by the tenant's Targets
 	client   *msgraphsdk.GraphServiceClient
 	adapter  *msgraphsdk.GraphRequestAdapter
 	base     string // endpoint + "/v1.0"
@@ -71,20 +76,22 @@ func FromSpec(ctx context.Context, spec elevsynkv1.Microsoft365Target, secret ma
 	// The token provider sends tokens only to the endpoint's host, and
 	// only over https unless the host is localhost
 	// (kiota-authentication-azure-go).
-	auth, err := kauth.NewAzureIdentityAuthenticationProviderWithScopesAndValidHosts(cred,
+	auth, err := kauth.NewAzureIdentityAuthenticationProviderWithScopesAndValidHosts(timedCredential{cred, opts.Timeout},
 		[]string{endpoint + "/.default"}, []string{u.Hostname()})
 	if err != nil {
 		return nil, fmt.Errorf("microsoft365: %w", err)
 	}
-	t := &Target{opts: opts, prefix: prefix, attr: attr, base: endpoint + "/v1.0", state: newState()}
+	t := &Target{opts: opts, policy: opts.retry(), hold: holdOf(endpoint, spec.TenantID),
+		prefix: prefix, attr: attr, base: endpoint + "/v1.0", state: newState()}
 	var parent http.RoundTripper = http.DefaultTransport
 	if opts.HTTPClient != nil && opts.HTTPClient.Transport != nil {
 		parent = opts.HTTPClient.Transport
 	}
-	r := retrier{counter: &t.counter, sleep: opts.Sleep, maxAttempts: opts.MaxAttempts, backoff: opts.Backoff}
+	r := retrier{counter: &t.counter, sleep: opts.Sleep, now: opts.Now, policy: t.policy, hold: t.hold}
 	hc := &http.Client{
 		Transport:     khttp.NewCustomTransportWithParentTransport(parent, middlewares(r)...),
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		Timeout:       opts.Timeout,
 	}
 	adapter, err := msgraphsdk.NewGraphRequestAdapterWithParseNodeFactoryAndSerializationWriterFactoryAndHttpClient(auth, nil, nil, hc)
 	if err != nil {
@@ -96,6 +103,21 @@ func FromSpec(ctx context.Context, spec elevsynkv1.Microsoft365Target, secret ma
 	t.adapter = adapter
 	t.client = msgraphsdk.NewGraphServiceClient(adapter)
 	return t, nil
+}
+
+// timedCredential bounds each token request by the Targets' timeout:
+// kiota asks for a token under the Graph request's context, which need
+// have no deadline, and the token request is not under the http.Client's
+// Timeout.
+type timedCredential struct {
+	azcore.TokenCredential
+	timeout time.Duration
+}
+
+func (c timedCredential) GetToken(ctx context.Context, o azpolicy.TokenRequestOptions) (azcore.AccessToken, error) {
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	return c.TokenCredential.GetToken(ctx, o)
 }
 
 // lookupAttr is the Graph user property spec.userLookup names.

@@ -100,7 +100,7 @@ func (e *env) adapter(hook func(*http.Request, http.RoundTripper) (*http.Respons
 		hc = &http.Client{Transport: hookTransport{base: hc.Transport, hook: hook}}
 	}
 	tg, err := FromSpec(context.Background(), e.spec(), map[string][]byte{"clientID": []byte(clientID), "clientSecret": []byte(clientSecret)},
-		Options{HTTPClient: hc, AuthorityHost: e.srv.URL, Sleep: e.clock.Sleep, PollInterval: 10 * time.Second, FullEvery: 5})
+		Options{HTTPClient: hc, AuthorityHost: e.srv.URL, Sleep: e.clock.Sleep, Now: e.clock.Now, PollInterval: 10 * time.Second, FullEvery: 5})
 	if err != nil {
 		e.t.Fatal(err)
 	}

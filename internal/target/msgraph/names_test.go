@@ -70,7 +70,7 @@ func TestParseOperation(t *testing.T) {
 	}
 }
 
-func TestRetryDelay(t *testing.T) {
+func TestRetryTiming(t *testing.T) {
 	tests := []struct {
 		status  int
 		after   string
@@ -86,12 +86,14 @@ func TestRetryDelay(t *testing.T) {
 		{http.StatusBadRequest, "7", 1, 0, false},
 	}
 	for _, tt := range tests {
-		resp := &http.Response{StatusCode: tt.status, Header: http.Header{}}
-		if tt.after != "" {
-			resp.Header.Set("Retry-After", tt.after)
+		// Full jitter: the nominal delays, 2 s doubled up to a minute.
+		p := Options{Jitter: func() float64 { return 1 }}.withDefaults().retry()
+		got, err := p.Wait(tt.attempt, tt.after, time.Now())
+		retry := retryable(tt.status)
+		if !retry {
+			got = 0
 		}
-		got, retry := retryDelay(resp, tt.attempt, 2*time.Second)
-		if got != tt.want || retry != tt.retry {
+		if err != nil || got != tt.want || retry != tt.retry {
 			t.Errorf("%d %q attempt %d: %v %v, want %v %v", tt.status, tt.after, tt.attempt, got, retry, tt.want, tt.retry)
 		}
 	}

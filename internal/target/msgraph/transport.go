@@ -3,14 +3,15 @@ package msgraph
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
-	"strconv"
 	"time"
 
 	khttp "github.com/microsoft/kiota-http-go"
 	msgraphcore "github.com/microsoftgraph/msgraph-sdk-go-core"
 
+	"github.com/elevsynk/elevsynk/internal/retry"
 	"github.com/elevsynk/elevsynk/internal/target"
 )
 
@@ -19,12 +20,14 @@ import (
 // Retry-After, else back off exponentially:
 // https://learn.microsoft.com/en-us/graph/throttling) but sleeps through
 // Options.Sleep, so tests do not wait, and it counts every attempt in the
-// Target's Counter.
+// Target's Counter. Every attempt first waits out the tenant's hold, and
+// a 429 extends it.
 type retrier struct {
-	counter     *target.Counter
-	sleep       func(context.Context, time.Duration) error
-	maxAttempts int
-	backoff     time.Duration
+	counter *target.Counter
+	sleep   func(context.Context, time.Duration) error
+	now     func() time.Time
+	policy  retry.Policy
+	hold    *hold
 }
 
 // writeKey marks a $batch context that carries a write, since the batch
@@ -55,6 +58,9 @@ func (r retrier) Intercept(p khttp.Pipeline, i int, req *http.Request) (*http.Re
 	}
 	write := isWrite(req)
 	for attempt := 1; ; attempt++ {
+		if err := r.hold.wait(req.Context(), r.policy, r.now(), r.sleep); err != nil {
+			return nil, err
+		}
 		// A fresh request each time: later middleware (compression) edits
 		// headers and body in place.
 		try := req.Clone(req.Context())
@@ -67,41 +73,37 @@ func (r retrier) Intercept(p khttp.Pipeline, i int, req *http.Request) (*http.Re
 		if err != nil {
 			return nil, err
 		}
-		delay, retry := retryDelay(resp, attempt, r.backoff)
-		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable && resp.Header.Get("Retry-After") != "" {
+		ra := resp.Header.Get("Retry-After")
+		if resp.StatusCode == http.StatusTooManyRequests {
+			r.hold.throttled(r.policy, ra, r.now())
+		}
+		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable && ra != "" {
 			r.counter.Throttle()
 		}
-		if !retry || attempt >= r.maxAttempts {
+		if !retryable(resp.StatusCode) || attempt >= r.policy.MaxAttempts {
 			return resp, nil
 		}
 		_, _ = io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
-		if err := r.sleep(req.Context(), delay); err != nil {
+		d, err := r.policy.Wait(attempt, ra, r.now())
+		if err != nil {
+			return nil, fmt.Errorf("microsoft365: HTTP %d: %w", resp.StatusCode, err)
+		}
+		if err := r.sleep(req.Context(), d); err != nil {
 			return nil, err
 		}
 	}
 }
 
-// retryDelay says whether an answer is worth another try and after how
-// long: Retry-After when given, else Backoff doubled per attempt, capped at
-// a minute.
-func retryDelay(resp *http.Response, attempt int, backoff time.Duration) (time.Duration, bool) {
-	switch resp.StatusCode {
+// retryable: the answers Microsoft says to retry, 429 Too Many Requests,
+// 503 Service Unavailable and 504 Gateway Timeout (graph/throttling,
+// "Best practices to handle throttling"; graph/errors).
+func retryable(status int) bool {
+	switch status {
 	case http.StatusTooManyRequests, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-	default:
-		return 0, false
+		return true
 	}
-	return retryAfter(resp.Header.Get("Retry-After"), attempt, backoff), true
-}
-
-func retryAfter(h string, attempt int, backoff time.Duration) time.Duration {
-	if s, err := strconv.Atoi(h); err == nil && s >= 0 {
-		return time.Duration(s) * time.Second
-	}
-	if t, err := http.ParseTime(h); err == nil {
-		return max(0, time.Until(t))
-	}
-	return min(backoff<<min(attempt-1, 10), time.Minute)
+	return false
 }
 
 // middlewares is the SDK's default chain with the retrier in place of
