@@ -1,7 +1,6 @@
 package controllers
 
 import (
-	"math/rand/v2"
 	"sync"
 	"time"
 
@@ -10,6 +9,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
+	"github.com/elevsynk/elevsynk/internal/retry"
 )
 
 // pace is what a controller remembers of its last attempt on one object.
@@ -86,7 +86,7 @@ func (p *pacer) settle(obj client.Object, approvalKey, inputs string, now time.T
 	}
 	if failed != nil {
 		pc.failures = last.failures + 1
-		wait = min(wait, retryDelay(pc.failures))
+		wait = min(wait, reconcileRetry.Delay(pc.failures))
 	}
 	pc.next = now.Add(wait)
 	p.mu.Lock()
@@ -98,18 +98,8 @@ func (p *pacer) settle(obj client.Object, approvalKey, inputs string, now time.T
 	return ctrl.Result{RequeueAfter: wait}
 }
 
-// Backoff of a failed reconcile: 5 s doubling to 5 min, never more than
-// the object's interval, with equal jitter (half fixed, half random) so
-// tenants that failed together do not retry in lockstep.
-const (
-	retryFirst = 5 * time.Second
-	retryMax   = 5 * time.Minute
-)
-
-func retryDelay(failures int) time.Duration {
-	d := retryMax
-	if failures < 20 {
-		d = min(retryFirst<<(failures-1), retryMax)
-	}
-	return d/2 + rand.N(d/2+1)
-}
+// reconcileRetry is the backoff of a failed reconcile: 5 s doubling to
+// 5 min (never more than the object's interval), with the retry package's
+// equal jitter so that tenants that failed together do not retry in
+// lockstep.
+var reconcileRetry = retry.Policy{BaseDelay: 5 * time.Second, MaxDelay: 5 * time.Minute}
