@@ -83,6 +83,7 @@ func TestRegisterFailuresStayQuiet(t *testing.T) {
 		minFetches, maxFetches int
 	}{
 		{name: "answering 500", break_: down, wantReason: controllers.ReasonFetchFailed, minFetches: 2, maxFetches: 4},
+		{name: "asking to wait an hour", break_: waitAnHour, wantReason: controllers.ReasonFetchFailed, minFetches: 1, maxFetches: 1},
 		{name: "shrunk with an old approval left on", break_: shrinkWithOldApproval,
 			wantReason: source.ReasonRegisterShrank, stalled: true, maxFetches: 0},
 		{name: "restarted while down", restart: true, break_: down, wantReason: controllers.ReasonFetchFailed, minFetches: 2, maxFetches: 4},
@@ -140,6 +141,11 @@ func TestRegisterFailuresStayQuiet(t *testing.T) {
 
 func down(_ *testing.T, srv *sandbox.Server, _ *roster.Snapshot, _ *elevsynkv1.RegisterSource) {
 	srv.AddFault(sandbox.Fault{Kind: sandbox.FaultStatus, Status: http.StatusInternalServerError})
+}
+
+// waitAnHour throttles with a Retry-After longer than any client waits.
+func waitAnHour(_ *testing.T, srv *sandbox.Server, _ *roster.Snapshot, _ *elevsynkv1.RegisterSource) {
+	srv.AddFault(sandbox.Fault{Kind: sandbox.FaultStatus, Status: http.StatusServiceUnavailable, RetryAfter: "3600"})
 }
 
 func empty(_ *testing.T, srv *sandbox.Server, _ *roster.Snapshot, _ *elevsynkv1.RegisterSource) {

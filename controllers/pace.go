@@ -1,6 +1,7 @@
 package controllers
 
 import (
+	"errors"
 	"sync"
 	"time"
 
@@ -87,6 +88,12 @@ func (p *pacer) settle(obj client.Object, approvalKey, inputs string, now time.T
 	if failed != nil {
 		pc.failures = last.failures + 1
 		wait = min(wait, reconcileRetry.Delay(pc.failures))
+		// A server that asked for a longer pause than a client waits
+		// inside one request is left alone for that long.
+		var tl *retry.TooLongError
+		if errors.As(failed, &tl) {
+			wait = min(jittered(interval), max(wait, tl.Wait))
+		}
 	}
 	pc.next = now.Add(wait)
 	p.mu.Lock()
