@@ -167,8 +167,15 @@ func shrink(t *testing.T, srv *sandbox.Server, snap *roster.Snapshot, _ *elevsyn
 // source, as an administrator would after approving one.
 func shrinkWithOldApproval(t *testing.T, srv *sandbox.Server, snap *roster.Snapshot, src *elevsynkv1.RegisterSource) {
 	t.Helper()
-	change(t, src, func(s *elevsynkv1.RegisterSource) {
-		s.Annotations = map[string]string{elevsynkv1.ApproveSnapshotAnnotation: s.Status.ContentHash}
+	requestReconcile(t, src, map[string]string{elevsynkv1.ApproveSnapshotAnnotation: src.Status.ContentHash})
+	eventually(t, func() error {
+		if err := k8s.Get(context.Background(), client.ObjectKeyFromObject(src), src); err != nil {
+			return err
+		}
+		if got, want := src.Status.LastHandledApproval, src.Annotations[elevsynkv1.ApproveSnapshotAnnotation]; got != want {
+			return fmt.Errorf("last handled approval %q, want %q", got, want)
+		}
+		return nil
 	})
 	shrink(t, srv, snap, src)
 }

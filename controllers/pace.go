@@ -65,7 +65,10 @@ func (p *pacer) due(obj client.Object, approvalKey, inputs string, now time.Time
 	return 0, true
 }
 
-// settle records an attempt on obj that began at now and says when to
+// settle records an attempt on obj, as it was read (the status patch
+// writes the server's newer metadata into the object it patches, and a
+// generation or annotation that arrived meanwhile was not acted on), that
+// began at now and says when to
 // look again: after its interval (or the reconcile's own requeue, if
 // sooner) when it succeeded or is waiting for someone, after a capped,
 // jittered exponential backoff when it failed in a way retrying may fix

@@ -103,7 +103,7 @@ func (r *RegisterSourceReconciler) Reconcile(ctx context.Context, req ctrl.Reque
 		r.pace.forget(req.NamespacedName)
 		return ctrl.Result{}, perr
 	}
-	return r.pace.settle(&src, elevsynkv1.ApproveSnapshotAnnotation, inputs, now,
+	return r.pace.settle(before, elevsynkv1.ApproveSnapshotAnnotation, inputs, now,
 		durationOr(src.Spec.Interval, defaultSourceInterval), res, failed), nil
 }
 

@@ -42,13 +42,16 @@ func credentials(ns, id, secret string) *corev1.Secret {
 		StringData: map[string]string{"clientID": id, "clientSecret": secret}}
 }
 
-// requestReconcile asks for a reconcile the way `kubectl annotate` would.
+// requestReconcile asks for a reconcile the way `kubectl annotate` does,
+// with a merge patch of the annotations (an Update of the whole object
+// would also bump the generation).
 func requestReconcile(t *testing.T, obj client.Object, extra map[string]string) {
 	t.Helper()
 	eventually(t, func() error {
 		if err := k8s.Get(context.Background(), client.ObjectKeyFromObject(obj), obj); err != nil {
 			return err
 		}
+		before := obj.DeepCopyObject().(client.Object)
 		a := obj.GetAnnotations()
 		if a == nil {
 			a = map[string]string{}
@@ -58,7 +61,7 @@ func requestReconcile(t *testing.T, obj client.Object, extra map[string]string) 
 			a[k] = v
 		}
 		obj.SetAnnotations(a)
-		return k8s.Update(context.Background(), obj)
+		return k8s.Patch(context.Background(), obj, client.MergeFrom(before))
 	})
 }
 

@@ -119,7 +119,7 @@ func (r *TargetReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 		r.pace.forget(req.NamespacedName)
 		return ctrl.Result{}, perr
 	}
-	return r.pace.settle(&t, elevsynkv1.ApprovePlanAnnotation, inputs, now,
+	return r.pace.settle(before, elevsynkv1.ApprovePlanAnnotation, inputs, now,
 		durationOr(t.Spec.Interval, defaultTargetInterval), res, failed), nil
 }
 
