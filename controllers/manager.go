@@ -1,6 +1,7 @@
 package controllers
 
 import (
+	"cmp"
 	"fmt"
 	"time"
 
@@ -20,11 +21,18 @@ import (
 
 // ManagerOptions are the manager's settings, from flags.
 type ManagerOptions struct {
-	MetricsAddr        string
-	ProbeAddr          string
-	LeaderElection     bool
-	LeaderElectionID   string
-	WatchLabelSelector string // shards tenants across managers, as Flux does
+	MetricsAddr      string
+	ProbeAddr        string
+	LeaderElection   bool
+	LeaderElectionID string
+	// LeaderElectionNamespace holds the lease; empty means the manager's
+	// own namespace, which only a manager in a cluster knows.
+	LeaderElectionNamespace string
+	// LeaseDuration, RenewDeadline and RetryPeriod pace leader election;
+	// 0 means controller-runtime's 15 s, 10 s and 2 s. Tests shorten them
+	// to see a failover in seconds.
+	LeaseDuration, RenewDeadline, RetryPeriod time.Duration
+	WatchLabelSelector                        string // shards tenants across managers, as Flux does
 
 	// SkipNameValidation lets tests run two managers in one process.
 	SkipNameValidation bool
@@ -48,13 +56,17 @@ func NewManager(cfg *rest.Config, scheme *runtime.Scheme, opts ManagerOptions) (
 		byObject[obj] = cache.ByObject{Label: sel}
 	}
 	mgr, err := ctrl.NewManager(cfg, ctrl.Options{
-		Scheme:                 scheme,
-		Metrics:                metricsserver.Options{BindAddress: opts.MetricsAddr},
-		HealthProbeBindAddress: opts.ProbeAddr,
-		LeaderElection:         opts.LeaderElection,
-		LeaderElectionID:       opts.LeaderElectionID,
-		Cache:                  cache.Options{ByObject: byObject},
-		Controller:             config.Controller{SkipNameValidation: &opts.SkipNameValidation},
+		Scheme:                  scheme,
+		Metrics:                 metricsserver.Options{BindAddress: opts.MetricsAddr},
+		HealthProbeBindAddress:  opts.ProbeAddr,
+		LeaderElection:          opts.LeaderElection,
+		LeaderElectionID:        opts.LeaderElectionID,
+		LeaderElectionNamespace: opts.LeaderElectionNamespace,
+		LeaseDuration:           new(cmp.Or(opts.LeaseDuration, 15*time.Second)),
+		RenewDeadline:           new(cmp.Or(opts.RenewDeadline, 10*time.Second)),
+		RetryPeriod:             new(cmp.Or(opts.RetryPeriod, 2*time.Second)),
+		Cache:                   cache.Options{ByObject: byObject},
+		Controller:              config.Controller{SkipNameValidation: &opts.SkipNameValidation},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("creating manager: %w", err)
