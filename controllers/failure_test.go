@@ -228,7 +228,7 @@ func graphTarget(t *testing.T, ns string, snap *roster.Snapshot, opts graphsandb
 	create(t, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "graph"},
 		StringData: map[string]string{"clientID": "app", "clientSecret": "unused"}})
 	off := intstr.FromString("100%")
-	tg := &elevsynkv1.Target{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "microsoft365"},
+	tg := &elevsynkv1.Target{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "microsoft365", Annotations: sandboxAnnotation()},
 		Spec: elevsynkv1.TargetSpec{MappingRef: elevsynkv1.LocalReference{Name: "skolor"}, Mode: elevsynkv1.ModeApply,
 			Policy: elevsynkv1.Policy{DeletionGuard: &elevsynkv1.DeletionGuard{MaxDeletions: off, MaxMemberRemovals: &off}},
 			Microsoft365: &elevsynkv1.Microsoft365Target{Endpoint: ghs.URL, TenantID: "11111111-2222-3333-4444-555555555555",

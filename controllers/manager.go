@@ -1,6 +1,7 @@
 package controllers
 
 import (
+	"cmp"
 	"fmt"
 	"time"
 
@@ -21,18 +22,22 @@ import (
 
 // ManagerOptions are the manager's settings, from flags.
 type ManagerOptions struct {
-	MetricsAddr        string
-	ProbeAddr          string
-	LeaderElection     bool
-	LeaderElectionID   string
-	WatchLabelSelector string // shards tenants across managers, as Flux does
+	MetricsAddr      string
+	ProbeAddr        string
+	LeaderElection   bool
+	LeaderElectionID string
+	// LeaderElectionNamespace holds the lease; empty means the manager's
+	// own namespace, which only a manager in a cluster knows.
+	LeaderElectionNamespace string
+	// LeaseDuration, RenewDeadline and RetryPeriod pace leader election;
+	// 0 means controller-runtime's 15 s, 10 s and 2 s. Tests shorten them
+	// to see a failover in seconds.
+	LeaseDuration, RenewDeadline, RetryPeriod time.Duration
+	WatchLabelSelector                        string // shards tenants across managers, as Flux does
 	// WatchNamespaces, when set, limits the manager to these tenant
 	// namespaces (the namespaced install mode: Roles instead of a
 	// ClusterRole, Secrets read only there).
 	WatchNamespaces []string
-	// LeaderElectionNamespace holds the lease; needed out of a cluster or
-	// in the namespaced mode.
-	LeaderElectionNamespace string
 
 	// Concurrency is how many objects of each kind are reconciled at once,
 	// so one slow tenant cannot hold up the others; 0 means 4.
@@ -75,6 +80,9 @@ func NewManager(cfg *rest.Config, scheme *runtime.Scheme, opts ManagerOptions) (
 		LeaderElection:          opts.LeaderElection,
 		LeaderElectionID:        opts.LeaderElectionID,
 		LeaderElectionNamespace: opts.LeaderElectionNamespace,
+		LeaseDuration:           new(cmp.Or(opts.LeaseDuration, 15*time.Second)),
+		RenewDeadline:           new(cmp.Or(opts.RenewDeadline, 10*time.Second)),
+		RetryPeriod:             new(cmp.Or(opts.RetryPeriod, 2*time.Second)),
 		Cache:                   cacheOpts,
 		Controller:              config.Controller{SkipNameValidation: &opts.SkipNameValidation},
 	})

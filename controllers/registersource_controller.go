@@ -127,7 +127,7 @@ func (r *RegisterSourceReconciler) reconcile(ctx context.Context, src *elevsynkv
 		return readyOutcome(ReasonManualGroups, "%d groups written by hand", len(m.Groups)), nil
 	}
 
-	fetcher, err := source.New(ctx, &src.Spec, r.secretData(src.Namespace))
+	fetcher, err := source.New(ctx, src, r.secretData(src.Namespace))
 	if err != nil {
 		metrics.SourceFetched(src.Namespace, src.Name, metrics.FetchFailed, src.Status.LastSuccessTime)
 		return outcome{}, fetchError(err)

@@ -30,10 +30,17 @@ func registerSandbox(t *testing.T) (*sandbox.Server, *httptest.Server, *roster.S
 	return srv, hs, snap
 }
 
+// sandboxAnnotation lets an object use plain http to the sandboxes the
+// tests serve on loopback. Each object gets its own map.
+func sandboxAnnotation() map[string]string {
+	return map[string]string{elevsynkv1.SandboxAnnotation: "true"}
+}
+
 func registerSource(ns, baseURL string) *elevsynkv1.RegisterSource {
 	src := newSource(ns, "register")
 	src.Spec.SS12000.URL = baseURL + "/v2.0"
 	src.Spec.SS12000.Auth.OAuth2.TokenURL = baseURL + "/token"
+	src.Annotations = sandboxAnnotation()
 	return src
 }
 

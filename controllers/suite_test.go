@@ -18,7 +18,6 @@ import (
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
 	"github.com/elevsynk/elevsynk/controllers"
 	"github.com/elevsynk/elevsynk/internal/controlplane"
-	"github.com/elevsynk/elevsynk/internal/platform"
 )
 
 var (
@@ -63,7 +62,6 @@ func TestMain(m *testing.M) {
 func startManager(ctx context.Context, selector string, namespaces ...string) (<-chan struct{}, error) {
 	mgr, err := controllers.NewManager(env.Config, env.Scheme, controllers.ManagerOptions{
 		MetricsAddr: "0", ProbeAddr: "0", WatchLabelSelector: selector, SkipNameValidation: true, WatchNamespaces: namespaces,
-		Connect: platform.SandboxConnect,
 	})
 	if err != nil {
 		return nil, err

@@ -41,7 +41,7 @@ func googleSandbox(t *testing.T, snap *roster.Snapshot) (*gsandbox.Server, strin
 }
 
 func googleTarget(ns, url string) *elevsynkv1.Target {
-	return &elevsynkv1.Target{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "google"},
+	return &elevsynkv1.Target{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "google", Annotations: sandboxAnnotation()},
 		Spec: elevsynkv1.TargetSpec{MappingRef: elevsynkv1.LocalReference{Name: "skolor"}, Mode: elevsynkv1.ModeApply,
 			Google: &elevsynkv1.GoogleTarget{Endpoint: url, Domain: googleDomain, AdminSubject: "admin@" + googleDomain,
 				Auth: elevsynkv1.GoogleAuth{ServiceAccount: &elevsynkv1.SecretReference{Name: "google"}}}}}
@@ -283,7 +283,7 @@ func TestMicrosoft365Target(t *testing.T) {
 	create(t, manualSource(ns))
 	create(t, registerSource(ns, hs.URL))
 	create(t, schoolMapping(ns))
-	tg := &elevsynkv1.Target{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "microsoft365"},
+	tg := &elevsynkv1.Target{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "microsoft365", Annotations: sandboxAnnotation()},
 		Spec: elevsynkv1.TargetSpec{MappingRef: elevsynkv1.LocalReference{Name: "skolor"}, Mode: elevsynkv1.ModeApply,
 			Microsoft365: &elevsynkv1.Microsoft365Target{Endpoint: ghs.URL, TenantID: "11111111-2222-3333-4444-555555555555",
 				Auth: elevsynkv1.Microsoft365Auth{ClientSecret: &elevsynkv1.SecretReference{Name: "graph"}}}}}

@@ -38,7 +38,20 @@ const (
 	// ApprovePlanAnnotation on a Target carries the hash of one plan that
 	// tripped the deletion guard; that exact plan is then applied, and no other.
 	ApprovePlanAnnotation = "elevsynk.io/approve-plan"
+
+	// SandboxAnnotation set to "true" on a RegisterSource or a Target says
+	// its endpoints are a local sandbox (the demo's, a test's): plain http
+	// is then allowed to a loopback host (localhost, 127.0.0.0/8, ::1), and
+	// the adapters use sandbox settings there (no client-side rate limit,
+	// short backoffs, and a fixed token for a Graph sandbox on plain http,
+	// which has no token endpoint MSAL would use). Plain http to any other
+	// host is refused with or without it, and without it every endpoint
+	// must be https, so no credentials or personal data travel unencrypted.
+	SandboxAnnotation = "elevsynk.io/sandbox"
 )
+
+// IsSandbox reports whether obj carries SandboxAnnotation=true.
+func IsSandbox(obj metav1.Object) bool { return obj.GetAnnotations()[SandboxAnnotation] == "true" }
 
 // LocalReference names another object of this API in the same namespace.
 type LocalReference struct {

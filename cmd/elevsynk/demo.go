@@ -27,7 +27,6 @@ import (
 	"github.com/elevsynk/elevsynk/controllers"
 	"github.com/elevsynk/elevsynk/internal/controlplane"
 	"github.com/elevsynk/elevsynk/internal/manifests"
-	"github.com/elevsynk/elevsynk/internal/platform"
 	graphsandbox "github.com/elevsynk/elevsynk/internal/sandbox/graph"
 	"github.com/elevsynk/elevsynk/internal/source"
 )
@@ -102,7 +101,7 @@ func runDemo(ctx context.Context, args []string, out io.Writer) error {
 
 	d.step("Running the manager")
 	mgr, err := controllers.NewManager(cp.Config, cp.Scheme, controllers.ManagerOptions{
-		MetricsAddr: "0", ProbeAddr: "0", Connect: platform.SandboxConnect})
+		MetricsAddr: "0", ProbeAddr: "0"})
 	if err != nil {
 		return err
 	}

@@ -81,7 +81,7 @@ func fetchSource(ctx context.Context, set *manifests.Set, src *elevsynkv1.Regist
 		}
 		return s.Data, nil
 	}
-	f, err := source.New(ctx, &src.Spec, secrets)
+	f, err := source.New(ctx, src, secrets)
 	if err != nil {
 		return nil, roster.Counts{}, err
 	}

@@ -7,8 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
-	"net/url"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -127,10 +125,11 @@ written to any target. Output holds counts, never account keys.
 Exit status: 0 when every plan is empty, 2 when any plan would write
 something (for CI to show the change), 1 on errors.
 
-Endpoints on http://localhost or http://127.0.0.1 are taken for the
-sandboxes and observed without client-side rate limits and with short
-backoff, so a local run is quick; real endpoints get the production
-settings, which follow the vendors' published quotas.
+Endpoints must be https. A Target annotated elevsynk.io/sandbox=true may
+use plain http on a loopback host (localhost, 127.0.0.0/8, ::1); such a
+sandbox is observed without client-side rate limits and with short
+backoff, so a local run is quick, as the controller does. Real endpoints
+get the production settings, which follow the vendors' published quotas.
 
 flags:
 `
@@ -233,7 +232,7 @@ func planTarget(ctx context.Context, set *manifests.Set, t *elevsynkv1.Target, w
 	if ts := manifests.In[*elevsynkv1.Tenant](set, t.Namespace); len(ts) == 1 {
 		tenant = ts[0]
 	}
-	tg, err := connectorFor(&t.Spec)(ctx, t, secret)
+	tg, err := platform.Connect(ctx, t, secret)
 	if err != nil {
 		return targetPlan{}, fmt.Errorf("connecting: %w", err)
 	}
@@ -278,32 +277,6 @@ func planTarget(ctx context.Context, set *manifests.Set, t *elevsynkv1.Target, w
 		Guard: g, Outcome: outcome, Observed: len(have), Requests: obs.Stats().Requests,
 		Rooms: roomsOf(p, namesOf(prep)),
 	}, nil
-}
-
-// connectorFor takes loopback http endpoints for the sandboxes.
-func connectorFor(spec *elevsynkv1.TargetSpec) platform.Connector {
-	var endpoint string
-	switch {
-	case spec.Google != nil:
-		endpoint = spec.Google.Endpoint
-	case spec.Microsoft365 != nil:
-		endpoint = spec.Microsoft365.Endpoint
-	}
-	if sandboxEndpoint(endpoint) {
-		return platform.SandboxConnect
-	}
-	return platform.Connect
-}
-
-// sandboxEndpoint: plain http on the loopback interface is a sandbox; no
-// real service is reached that way.
-func sandboxEndpoint(endpoint string) bool {
-	u, err := url.Parse(endpoint)
-	if err != nil || u.Scheme != "http" {
-		return false
-	}
-	ip := net.ParseIP(u.Hostname())
-	return u.Hostname() == "localhost" || (ip != nil && ip.IsLoopback())
 }
 
 // controllerOutcome is what the controller's act does with a plan, checked

@@ -235,8 +235,8 @@ func TestPlanGoogleSamples(t *testing.T) {
 	if code != 2 || !p.Guard.Blocks || !strings.Contains(p.Outcome, elevsynkv1.ApprovePlanAnnotation+"="+p.Hash) {
 		t.Errorf("mode Apply: exit %d, guard %+v, outcome %q: want blocked, naming the approval", code, p.Guard, p.Outcome)
 	}
-	editFile(t, filepath.Join(dir, "target-google.yaml"), "  namespace: exempelstad\nspec:\n  mappingRef",
-		fmt.Sprintf("  namespace: exempelstad\n  annotations: {%s: %q}\nspec:\n  mappingRef", elevsynkv1.ApprovePlanAnnotation, p.Hash))
+	editFile(t, filepath.Join(dir, "target-google.yaml"), "  annotations:\n",
+		fmt.Sprintf("  annotations:\n    %s: %q\n", elevsynkv1.ApprovePlanAnnotation, p.Hash))
 	code, p = planJSON(t, dir)
 	if code != 2 || !p.Guard.Approved || p.Guard.Blocks || p.Outcome != "would apply this plan" {
 		t.Errorf("approved: exit %d, guard %+v, outcome %q", code, p.Guard, p.Outcome)
@@ -255,7 +255,7 @@ func googleAdapter(t *testing.T, dir string) *google.Target {
 	}
 	spec, _ := manifests.Get[*elevsynkv1.Target](set, "exempelstad", "google")
 	tg, err := google.FromSpec(context.Background(), *spec.Spec.Google, nil, google.Options{
-		ClassroomQPS: rate.Inf, DirectoryQPS: rate.Inf, BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond})
+		ClassroomQPS: rate.Inf, DirectoryQPS: rate.Inf, BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond, Sandbox: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -338,25 +338,6 @@ func TestReadManifestsAppliesCRDDefaults(t *testing.T) {
 	}
 }
 
-func TestSandboxEndpoint(t *testing.T) {
-	for endpoint, want := range map[string]bool{
-		"http://127.0.0.1:8083":            true,
-		"http://localhost:8083/":           true,
-		"http://[::1]:8083":                true,
-		"http://127.1.2.3":                 true,
-		"https://127.0.0.1:8083":           false, // a TLS sandbox is a real client setup
-		"http://10.0.0.1:8083":             false,
-		"http://localhost.example.com":     false,
-		"https://classroom.googleapis.com": false,
-		"":                                 false,
-		"::bad":                            false,
-	} {
-		if got := sandboxEndpoint(endpoint); got != want {
-			t.Errorf("sandboxEndpoint(%q) = %v, want %v", endpoint, got, want)
-		}
-	}
-}
-
 func TestControllerOutcome(t *testing.T) {
 	over := guardVerdict{Limit: 2, Removals: 3, Exceeded: true}
 	approved := over
@@ -430,17 +411,6 @@ func TestRoomsOf(t *testing.T) {
 			t.Errorf("%s changes %q, want %q", r.Key, w, wantWords[i])
 		}
 	}
-}
-
-func FuzzSandboxEndpoint(f *testing.F) {
-	for _, s := range []string{"http://127.0.0.1:8083", "http://localhost", "https://[::1]", "http://%31", ""} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, endpoint string) {
-		if sandboxEndpoint(endpoint) && !strings.HasPrefix(strings.ToLower(endpoint), "http://") {
-			t.Errorf("%q taken for a plain-http sandbox", endpoint)
-		}
-	})
 }
 
 // The microsoft365 sample Target against a Graph sandbox: from nothing its

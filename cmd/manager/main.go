@@ -27,6 +27,14 @@ func main() {
 	flag.StringVar(&opts.ProbeAddr, "health-probe-bind-address", ":8081", "Address the health and readiness probes bind to.")
 	flag.BoolVar(&opts.LeaderElection, "leader-elect", false, "Elect a leader, so only one replica of a shard acts at a time.")
 	flag.StringVar(&opts.LeaderElectionID, "leader-election-id", "elevsynk.io", "Name of the lease; give each shard its own.")
+	flag.StringVar(&opts.LeaderElectionNamespace, "leader-election-namespace", "",
+		"Namespace of the lease; empty means the manager's own (needed outside a cluster).")
+	flag.DurationVar(&opts.LeaseDuration, "leader-election-lease-duration", 15*time.Second,
+		"How long a replica waits after the leader's last renewal before it takes over.")
+	flag.DurationVar(&opts.RenewDeadline, "leader-election-renew-deadline", 10*time.Second,
+		"How long the leader tries to renew its lease before it gives up leading (and exits).")
+	flag.DurationVar(&opts.RetryPeriod, "leader-election-retry-period", 2*time.Second,
+		"How often replicas try to acquire or renew the lease.")
 	flag.StringVar(&opts.WatchLabelSelector, "watch-label-selector", "",
 		"Watch only elevsynk objects whose labels match this selector, e.g. 'sharding.elevsynk.io/key=shard1', to split tenants across managers.")
 	flag.IntVar(&opts.Concurrency, "concurrency", 4, "How many objects of each kind are reconciled at once, so one slow tenant cannot hold up the others.")
@@ -34,7 +42,6 @@ func main() {
 	var namespaces string
 	flag.StringVar(&namespaces, "watch-namespaces", "",
 		"Comma-separated tenant namespaces to watch (the namespaced install mode, with Roles in each); empty watches every namespace.")
-	flag.StringVar(&opts.LeaderElectionNamespace, "leader-election-namespace", "", "Namespace of the leader-election lease; empty means the manager's own.")
 	zapOpts := zap.Options{}
 	zapOpts.BindFlags(flag.CommandLine)
 	flag.Parse()

@@ -19,6 +19,7 @@ import (
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
 	"github.com/elevsynk/elevsynk/internal/desired"
+	"github.com/elevsynk/elevsynk/internal/endpoint"
 	"github.com/elevsynk/elevsynk/internal/target"
 	"github.com/elevsynk/elevsynk/internal/target/file"
 	"github.com/elevsynk/elevsynk/internal/target/google"
@@ -29,14 +30,34 @@ import (
 // Secret its auth names (nil when it names none).
 type Connector func(ctx context.Context, t *elevsynkv1.Target, secret map[string][]byte) (target.Target, error)
 
-// Connect is the built-in Connector, with the production settings of each
-// adapter (rate limits after the published quotas, documented backoff).
+// Connect is the built-in Connector. Its endpoints must be https
+// (CheckEndpoints), and it uses the production settings of each adapter
+// (rate limits after the published quotas, documented backoff), unless
+// the Target carries elevsynkv1.SandboxAnnotation and its endpoint is on
+// a loopback host: a local sandbox (the demo, the tests) then gets no
+// client-side rate limit and short backoffs and replication waits, so a
+// run is quick, and a Graph sandbox on plain http a fixed token (MSAL
+// takes https authorities only).
 func Connect(ctx context.Context, t *elevsynkv1.Target, secret map[string][]byte) (target.Target, error) {
+	sandbox := elevsynkv1.IsSandbox(t)
+	local := sandbox && endpoint.OnLoopback(endpointOf(&t.Spec))
 	switch {
 	case t.Spec.Microsoft365 != nil:
-		return msgraph.FromSpec(ctx, *t.Spec.Microsoft365, secret, msgraph.Options{})
+		opts := msgraph.Options{Sandbox: sandbox}
+		if local {
+			opts.Backoff, opts.ReplicationDelay, opts.PollInterval = 10*time.Millisecond, 10*time.Millisecond, 10*time.Millisecond
+			if endpoint.PlainHTTP(t.Spec.Microsoft365.Endpoint) {
+				opts.Credential = sandboxToken{}
+			}
+		}
+		return msgraph.FromSpec(ctx, *t.Spec.Microsoft365, secret, opts)
 	case t.Spec.Google != nil:
-		return google.FromSpec(ctx, *t.Spec.Google, secret, google.Options{})
+		opts := google.Options{Sandbox: sandbox}
+		if local {
+			opts.ClassroomQPS, opts.DirectoryQPS = rate.Inf, rate.Inf
+			opts.BaseDelay, opts.MaxDelay = 10*time.Millisecond, 200*time.Millisecond
+		}
+		return google.FromSpec(ctx, *t.Spec.Google, secret, opts)
 	case t.Spec.SchoolDataSync != nil:
 		return nil, errors.New("schoolDataSync: not supported by this version")
 	case t.Spec.File != nil:
@@ -45,25 +66,36 @@ func Connect(ctx context.Context, t *elevsynkv1.Target, secret map[string][]byte
 	return nil, errors.New("the spec names no target kind")
 }
 
-// SandboxConnect is Connect for the sandboxes of the demo and the tests:
-// no client-side rate limit, short backoff and replication waits, so a
-// local run is quick, and for a Graph sandbox on plain http a fixed token
-// (MSAL takes https authorities only). Real services need the defaults,
-// which follow their published quotas and guidance.
-func SandboxConnect(ctx context.Context, t *elevsynkv1.Target, secret map[string][]byte) (target.Target, error) {
+// CheckEndpoints refuses the Target's endpoint, naming its field, unless
+// it is https, or plain http on a loopback host with the Target carrying
+// elevsynkv1.SandboxAnnotation (internal/endpoint). Connect refuses the
+// same; this is for checking manifests without connecting.
+func CheckEndpoints(t *elevsynkv1.Target) []error {
+	var field string
 	switch {
-	case t.Spec.Google != nil:
-		return google.FromSpec(ctx, *t.Spec.Google, secret, google.Options{
-			ClassroomQPS: rate.Inf, DirectoryQPS: rate.Inf, BaseDelay: 10 * time.Millisecond, MaxDelay: 200 * time.Millisecond})
 	case t.Spec.Microsoft365 != nil:
-		opts := msgraph.Options{Backoff: 10 * time.Millisecond, ReplicationDelay: 10 * time.Millisecond,
-			PollInterval: 10 * time.Millisecond}
-		if strings.HasPrefix(t.Spec.Microsoft365.Endpoint, "http://") {
-			opts.Credential = sandboxToken{}
-		}
-		return msgraph.FromSpec(ctx, *t.Spec.Microsoft365, secret, opts)
+		field = "spec.microsoft365.endpoint"
+	case t.Spec.Google != nil:
+		field = "spec.google.endpoint"
+	default:
+		return nil
 	}
-	return Connect(ctx, t, secret)
+	if err := endpoint.Check(field, endpointOf(&t.Spec), elevsynkv1.IsSandbox(t)); err != nil {
+		return []error{err}
+	}
+	return nil
+}
+
+// endpointOf is the API endpoint a Target's spec names; empty for the
+// public service.
+func endpointOf(spec *elevsynkv1.TargetSpec) string {
+	switch {
+	case spec.Microsoft365 != nil:
+		return spec.Microsoft365.Endpoint
+	case spec.Google != nil:
+		return spec.Google.Endpoint
+	}
+	return ""
 }
 
 // sandboxToken is the bearer a Graph sandbox without authentication takes.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
+	"github.com/elevsynk/elevsynk/internal/endpoint"
 	"github.com/elevsynk/elevsynk/internal/roster"
 )
 
@@ -37,11 +38,17 @@ type Secrets func(ctx context.Context, name string) (map[string][]byte, error)
 // ErrUnsupported is a source kind this version cannot read.
 var ErrUnsupported = errors.New("not supported by this version")
 
-// New returns the Fetcher for spec, reading credentials through secrets.
-func New(ctx context.Context, spec *elevsynkv1.RegisterSourceSpec, secrets Secrets) (Fetcher, error) {
+// New returns the Fetcher for src, reading credentials through secrets.
+// Its endpoints must be https, unless src is an annotated loopback
+// sandbox (CheckEndpoints).
+func New(ctx context.Context, src *elevsynkv1.RegisterSource, secrets Secrets) (Fetcher, error) {
+	if errs := CheckEndpoints(src); len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	spec := &src.Spec
 	switch {
 	case spec.SS12000 != nil:
-		return newSS12000(ctx, spec.SS12000, secrets)
+		return newSS12000(ctx, spec.SS12000, secrets, elevsynkv1.IsSandbox(src))
 	case spec.IMSEnterprise != nil:
 		return nil, fmt.Errorf("imsEnterprise: %w", ErrUnsupported)
 	case spec.OneRoster != nil:
@@ -54,6 +61,27 @@ func New(ctx context.Context, spec *elevsynkv1.RegisterSourceSpec, secrets Secre
 		return nil, fmt.Errorf("manual: %w", ErrUnsupported)
 	}
 	return nil, errors.New("the spec names no source kind")
+}
+
+// CheckEndpoints refuses each plain http URL of src, naming its field,
+// unless src carries elevsynkv1.SandboxAnnotation and the URL is on a
+// loopback host (internal/endpoint).
+func CheckEndpoints(src *elevsynkv1.RegisterSource) []error {
+	s := src.Spec.SS12000
+	if s == nil {
+		return nil
+	}
+	urls := [][2]string{{"spec.ss12000.url", s.URL}}
+	if s.Auth.OAuth2 != nil {
+		urls = append(urls, [2]string{"spec.ss12000.auth.oauth2.tokenURL", s.Auth.OAuth2.TokenURL})
+	}
+	var errs []error
+	for _, u := range urls {
+		if err := endpoint.Check(u[0], u[1], elevsynkv1.IsSandbox(src)); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errs
 }
 
 // secretKeys reads a Secret and checks it has every key, naming the missing

@@ -18,8 +18,8 @@ type ss12000Fetcher struct {
 	units  map[string]bool // school unit codes to keep; empty keeps all
 }
 
-func newSS12000(ctx context.Context, spec *elevsynkv1.SS12000Source, secrets Secrets) (*ss12000Fetcher, error) {
-	cfg := ss12000.Config{BaseURL: spec.URL, PageSize: int(spec.PageSize)}
+func newSS12000(ctx context.Context, spec *elevsynkv1.SS12000Source, secrets Secrets, sandbox bool) (*ss12000Fetcher, error) {
+	cfg := ss12000.Config{BaseURL: spec.URL, PageSize: int(spec.PageSize), Sandbox: sandbox}
 	a := spec.Auth
 	switch {
 	case a.OAuth2 != nil:

@@ -62,6 +62,7 @@ func (s *Schemas) validate(ctx context.Context, set *manifests.Set, raw asMap) (
 			ps = append(ps, rps...)
 		}
 		ps = append(ps, references(ix, o)...)
+		ps = append(ps, endpoints(o)...)
 	}
 	ps = dedupe(ps)
 	sortProblems(ps)

@@ -57,6 +57,12 @@ type Options struct {
 	// FederatedSubject is the subject a federated (workload identity)
 	// assertion must carry; empty refuses federated assertions.
 	FederatedSubject string
+
+	// OnWrite, if set, is called with the running write count (Writes)
+	// as each write arrives, before it is carried out, under the server's
+	// lock: it must not call the Server. A crash test kills the client
+	// from it, so the write lands and its answer is lost.
+	OnWrite func(writes int)
 }
 
 // Server is the emulator; use it as an http.Handler. Serve it with
@@ -228,6 +234,9 @@ func (s *Server) dispatch(req request, top bool) response {
 	defer s.mu.Unlock()
 	if isWrite(req.method) {
 		s.writes++
+		if s.opts.OnWrite != nil {
+			s.opts.OnWrite(s.writes)
+		}
 	}
 	if resp, ok := s.fault(rt); ok {
 		return resp

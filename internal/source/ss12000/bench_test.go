@@ -23,7 +23,7 @@ func TestRoundTripGenerated(t *testing.T) {
 	srv.FromSnapshot(want)
 	hs := httptest.NewServer(srv)
 	defer hs.Close()
-	c, err := ss12000.New(ss12000.Config{BaseURL: hs.URL + "/v2.0", Auth: ss12000.Auth{APIKey: &ss12000.APIKey{Key: "key"}}, PageSize: 250})
+	c, err := ss12000.New(ss12000.Config{BaseURL: hs.URL + "/v2.0", Auth: ss12000.Auth{APIKey: &ss12000.APIKey{Key: "key"}}, PageSize: 250, Sandbox: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,6 +57,7 @@ func BenchmarkFetchFull(b *testing.B) {
 				BaseURL:  hs.URL + "/v2.0",
 				Auth:     ss12000.Auth{OAuth2: &ss12000.OAuth2{TokenURL: hs.URL + "/token", ClientID: "client", ClientSecret: "secret"}},
 				PageSize: pageSize,
+				Sandbox:  true,
 			})
 			if err != nil {
 				b.Fatal(err)

@@ -40,10 +40,6 @@ func New(cfg Config) (*Client, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	u, err := url.Parse(cfg.BaseURL)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, errors.New("ss12000: BaseURL must be an absolute http(s) URL")
-	}
 	hc, err := newHTTPClient(&cfg)
 	if err != nil {
 		return nil, err

@@ -3,9 +3,11 @@ package ss12000
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"time"
 
+	"github.com/elevsynk/elevsynk/internal/endpoint"
 	"github.com/elevsynk/elevsynk/internal/retry"
 )
 
@@ -61,6 +63,10 @@ type Config struct {
 
 	// UserAgent is sent on every request; empty means "elevsynk".
 	UserAgent string
+
+	// Sandbox allows plain http to a loopback host, for BaseURL and the
+	// token URL alike; every other URL must be https (internal/endpoint).
+	Sandbox bool
 }
 
 // Auth is how the client authenticates. Set exactly one of OAuth2 and
@@ -136,6 +142,14 @@ func (c *Config) validate() error {
 		return errors.New("ss12000: APIKey.Key is empty")
 	case a.MutualTLS != nil && (len(a.MutualTLS.CertPEM) == 0 || len(a.MutualTLS.KeyPEM) == 0):
 		return errors.New("ss12000: MutualTLS needs CertPEM and KeyPEM")
+	}
+	if err := endpoint.Check("BaseURL", c.BaseURL, c.Sandbox); err != nil {
+		return fmt.Errorf("ss12000: %w", err)
+	}
+	if a.OAuth2 != nil {
+		if err := endpoint.Check("TokenURL", a.OAuth2.TokenURL, c.Sandbox); err != nil {
+			return fmt.Errorf("ss12000: %w", err)
+		}
 	}
 	return nil
 }

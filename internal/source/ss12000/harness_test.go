@@ -92,6 +92,7 @@ func (e *env) client(t *testing.T, edit func(*ss12000.Config)) *ss12000.Client {
 		}},
 		PageSize: 2,
 		Clock:    e.clock,
+		Sandbox:  true,
 		Retry:    ss12000.RetryPolicy{Jitter: func() float64 { return 0.5 }},
 	}
 	if edit != nil {

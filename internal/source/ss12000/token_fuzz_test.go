@@ -34,7 +34,7 @@ func FuzzPageToken(f *testing.F) {
 			_, _ = w.Write([]byte(`{"data":[],"pageToken":null}`))
 		}))
 		defer hs.Close()
-		c, err := New(Config{BaseURL: hs.URL, Auth: Auth{APIKey: &APIKey{Key: "k"}}})
+		c, err := New(Config{BaseURL: hs.URL, Auth: Auth{APIKey: &APIKey{Key: "k"}}, Sandbox: true})
 		if err != nil {
 			t.Fatal(err)
 		}

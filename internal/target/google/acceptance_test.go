@@ -306,7 +306,7 @@ func TestFullCourseMakesRoomBeforeAdding(t *testing.T) {
 func TestFromSpecDefaults(t *testing.T) {
 	e := newEnv(t, sandbox.Options{}, desired.State{})
 	spec := elevsynkv1.GoogleTarget{Endpoint: e.url + "/", Domain: "Example.EDU", AdminSubject: "admin@example.edu"}
-	tg, err := FromSpec(context.Background(), spec, nil, Options{ClassroomQPS: rate.Inf, DirectoryQPS: rate.Inf})
+	tg, err := FromSpec(context.Background(), spec, nil, Options{ClassroomQPS: rate.Inf, DirectoryQPS: rate.Inf, Sandbox: true})
 	if err != nil {
 		t.Fatal(err)
 	}

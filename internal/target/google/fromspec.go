@@ -3,6 +3,7 @@ package google
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -14,6 +15,7 @@ import (
 	"google.golang.org/api/option"
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
+	"github.com/elevsynk/elevsynk/internal/endpoint"
 )
 
 // CredentialsKey is the key of the service account key in the Secret that
@@ -45,19 +47,23 @@ var Scopes = []string{
 // directly add users within their domain"
 // (https://developers.google.com/workspace/classroom/guides/manage-users).
 //
-// spec.endpoint replaces both APIs' base URL. A plain http:// endpoint is
-// taken for a sandbox: no credentials are made or sent to it (a token
-// never travels unencrypted), so a sandbox needs no Secret.
+// spec.endpoint replaces both APIs' base URL. It must be https, unless
+// opts.Sandbox allows plain http on a loopback host: no credentials are
+// made or sent there (a token never travels unencrypted), so such a
+// sandbox needs no Secret.
 func FromSpec(ctx context.Context, spec elevsynkv1.GoogleTarget, secret map[string][]byte, opts Options) (*Target, error) {
 	if spec.Domain == "" || spec.AdminSubject == "" {
 		return nil, errors.New("google target: domain and adminSubject are required")
+	}
+	if err := endpoint.Check("spec.google.endpoint", spec.Endpoint, opts.Sandbox); err != nil {
+		return nil, fmt.Errorf("google target: %w", err)
 	}
 	opts = opts.withDefaults()
 	base := opts.HTTPClient.Transport
 	if base == nil {
 		base = http.DefaultTransport
 	}
-	if !strings.HasPrefix(spec.Endpoint, "http://") {
+	if !endpoint.PlainHTTP(spec.Endpoint) { // Check allowed it: a loopback sandbox
 		// The token requests of the service account key take the
 		// client from the context; without one they would have no timeout.
 		tctx := context.WithValue(ctx, oauth2.HTTPClient, &http.Client{Transport: base, Timeout: opts.Timeout})

@@ -95,6 +95,12 @@ func TestFromSpecRefuses(t *testing.T) {
 		{"no key", elevsynkv1.GoogleTarget{Domain: "x.se", AdminSubject: "a@x.se", Auth: sa}, map[string][]byte{"other": []byte("x")}, "has no credentials.json"},
 		{"not a key", elevsynkv1.GoogleTarget{Domain: "x.se", AdminSubject: "a@x.se", Auth: sa},
 			map[string][]byte{CredentialsKey: []byte(`{"private_key":"SECRET-MATERIAL"`)}, "is not a service account key"},
+		// Plain http was once taken for a sandbox anywhere, and sent
+		// personal data with no authentication.
+		{"plain http", elevsynkv1.GoogleTarget{Endpoint: "http://google.example", Domain: "x.se", AdminSubject: "a@x.se", Auth: sa}, nil,
+			`spec.google.endpoint "http://google.example": plain http is refused; use https`},
+		{"loopback http without the annotation", elevsynkv1.GoogleTarget{Endpoint: "http://127.0.0.1:8083", Domain: "x.se", AdminSubject: "a@x.se"}, nil,
+			"a loopback sandbox may use http with the annotation elevsynk.io/sandbox=true"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := FromSpec(context.Background(), tc.spec, tc.secret, Options{})

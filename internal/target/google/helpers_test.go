@@ -60,7 +60,7 @@ func (e *env) adapter(t *testing.T, opts Options) *Target {
 	if opts.ClassroomQPS == 0 {
 		opts.ClassroomQPS, opts.DirectoryQPS = rate.Inf, rate.Inf
 	}
-	opts.Now, opts.Sleep = e.clock.Now, e.clock.Sleep
+	opts.Now, opts.Sleep, opts.Sandbox = e.clock.Now, e.clock.Sleep, true
 	spec := elevsynkv1.GoogleTarget{Endpoint: e.url, Domain: domain, AdminSubject: "admin@" + domain,
 		Auth: elevsynkv1.GoogleAuth{ServiceAccount: &elevsynkv1.SecretReference{Name: "google"}}}
 	tg, err := FromSpec(context.Background(), spec, nil, opts)

@@ -31,6 +31,11 @@ type Options struct {
 	// per second (https://developers.google.com/workspace/admin/directory/v1/limits).
 	// 0 means those defaults; rate.Inf turns the limit off.
 	ClassroomQPS, DirectoryQPS rate.Limit
+
+	// Sandbox allows a plain http endpoint on a loopback host, which is
+	// then sent no credentials (a sandbox needs no Secret); every other
+	// endpoint must be https (internal/endpoint).
+	Sandbox bool
 	// Burst is the limiters' bucket size; 0 means 5.
 	Burst int
 

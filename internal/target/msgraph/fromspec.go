@@ -20,6 +20,7 @@ import (
 	msgraphsdk "github.com/microsoftgraph/msgraph-sdk-go"
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
+	ep "github.com/elevsynk/elevsynk/internal/endpoint"
 	"github.com/elevsynk/elevsynk/internal/retry"
 	"github.com/elevsynk/elevsynk/internal/target"
 )
@@ -55,10 +56,10 @@ func FromSpec(ctx context.Context, spec elevsynkv1.Microsoft365Target, secret ma
 	if endpoint == "" {
 		endpoint = DefaultEndpoint
 	}
-	u, err := url.Parse(endpoint)
-	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return nil, errors.New("microsoft365: endpoint must be an absolute http or https URL")
+	if err := ep.Check("spec.microsoft365.endpoint", endpoint, opts.Sandbox); err != nil {
+		return nil, fmt.Errorf("microsoft365: %w", err)
 	}
+	u, _ := url.Parse(endpoint) // Check parsed it
 	attr, err := lookupAttr(spec.UserLookup)
 	if err != nil {
 		return nil, err

@@ -115,6 +115,10 @@ func TestFromSpecRefusals(t *testing.T) {
 	}{
 		{"missing secret key", nil, map[string][]byte{"clientID": []byte("x")}, "no clientSecret"},
 		{"relative endpoint", func(s *elevsynkv1.Microsoft365Target) { s.Endpoint = "graph.local" }, ok, "endpoint"},
+		{"plain http", func(s *elevsynkv1.Microsoft365Target) { s.Endpoint = "http://graph.example" }, ok,
+			`spec.microsoft365.endpoint "http://graph.example": plain http is refused; use https`},
+		{"loopback http without the annotation", func(s *elevsynkv1.Microsoft365Target) { s.Endpoint = "http://127.0.0.1:8082" }, ok,
+			"a loopback sandbox may use http with the annotation elevsynk.io/sandbox=true"},
 		{"unknown lookup", func(s *elevsynkv1.Microsoft365Target) { s.UserLookup = "Phone" }, ok, "userLookup"},
 		{"no auth", func(s *elevsynkv1.Microsoft365Target) { s.Auth = elevsynkv1.Microsoft365Auth{} }, ok, "set one of"},
 		{"bad certificate", func(s *elevsynkv1.Microsoft365Target) {
@@ -148,7 +152,7 @@ func TestPlainHTTPSandbox(t *testing.T) {
 	defer srv.Close()
 	spec := elevsynkv1.Microsoft365Target{Endpoint: srv.URL, TenantID: tenantID,
 		Auth: elevsynkv1.Microsoft365Auth{ClientSecret: &elevsynkv1.SecretReference{Name: "unused"}}}
-	tg, err := FromSpec(context.Background(), spec, nil, Options{Credential: staticToken{}})
+	tg, err := FromSpec(context.Background(), spec, nil, Options{Credential: staticToken{}, Sandbox: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -65,6 +65,10 @@ type Options struct {
 	// FullEvery makes every FullEvery-th Observe a full pass; the others
 	// read /groups/delta. 0 means 12; 1 turns delta off.
 	FullEvery int
+
+	// Sandbox allows a plain http endpoint on a loopback host; every
+	// other endpoint must be https (internal/endpoint).
+	Sandbox bool
 }
 
 func (o Options) withDefaults() Options {
