@@ -22,7 +22,7 @@ func onDomain(t *testing.T, url, d string, clock *fakeClock) *Target {
 	t.Helper()
 	spec := elevsynkv1.GoogleTarget{Endpoint: url, Domain: d, AdminSubject: "admin@" + d,
 		Auth: elevsynkv1.GoogleAuth{ServiceAccount: &elevsynkv1.SecretReference{Name: "google"}}}
-	tg, err := FromSpec(context.Background(), spec, nil, Options{ClassroomQPS: 20, DirectoryQPS: rate.Inf, Burst: 5,
+	tg, err := FromSpec(context.Background(), spec, nil, Options{Sandbox: true, ClassroomQPS: 20, DirectoryQPS: rate.Inf, Burst: 5,
 		Now: clock.Now, Sleep: clock.Sleep})
 	if err != nil {
 		t.Fatal(err)
@@ -83,7 +83,7 @@ func TestHungServerTimesOut(t *testing.T) {
 	hs := httptest.NewServer(&silent)
 	t.Cleanup(hs.Close)
 	spec := elevsynkv1.GoogleTarget{Endpoint: hs.URL, Domain: domain, AdminSubject: "admin@" + domain}
-	tg, err := FromSpec(context.Background(), spec, nil, Options{ClassroomQPS: rate.Inf, DirectoryQPS: rate.Inf, Timeout: 50 * time.Millisecond})
+	tg, err := FromSpec(context.Background(), spec, nil, Options{Sandbox: true, ClassroomQPS: rate.Inf, DirectoryQPS: rate.Inf, Timeout: 50 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}

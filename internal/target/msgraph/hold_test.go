@@ -158,7 +158,7 @@ func TestHungServerTimesOut(t *testing.T) {
 	hs := httptest.NewServer(&silent)
 	t.Cleanup(hs.Close)
 	spec := elevsynkv1.Microsoft365Target{Endpoint: hs.URL, TenantID: tenantID}
-	tg, err := FromSpec(context.Background(), spec, nil, Options{Credential: fixedToken{}, Timeout: 50 * time.Millisecond})
+	tg, err := FromSpec(context.Background(), spec, nil, Options{Sandbox: true, Credential: fixedToken{}, Timeout: 50 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
