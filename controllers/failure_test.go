@@ -242,13 +242,7 @@ func graphTarget(t *testing.T, ns string, snap *roster.Snapshot, opts graphsandb
 func TestTargetFailuresRetryWithBackoff(t *testing.T) {
 	t.Run("observe keeps failing", func(t *testing.T) {
 		t.Parallel()
-		ns := newNamespace(t)
-		_, hs, snap := registerSandbox(t)
-		create(t, tenant(ns, "exempelstad"))
-		create(t, credentials(ns, "elevsynk", "s3cret"))
-		create(t, manualSource(ns))
-		create(t, registerSource(ns, hs.URL))
-		create(t, schoolMapping(ns))
+		ns, _, snap := school(t)
 		gs, st, tg := graphTarget(t, ns, snap, graphsandbox.Options{}, nil)
 		gs.AddFault(graphsandbox.Fault{Status: http.StatusInternalServerError})
 		start := time.Now()
@@ -272,14 +266,7 @@ func TestTargetFailuresRetryWithBackoff(t *testing.T) {
 
 	t.Run("apply fails part-way", func(t *testing.T) {
 		t.Parallel()
-		ns := newNamespace(t)
-		_, hs, snap := registerSandbox(t)
-		create(t, tenant(ns, "exempelstad"))
-		create(t, credentials(ns, "elevsynk", "s3cret"))
-		create(t, manualSource(ns))
-		create(t, registerSource(ns, hs.URL))
-		m := schoolMapping(ns)
-		create(t, m)
+		ns, m, snap := school(t)
 		waitForCondition(t, m, elevsynkv1.ConditionReady, metav1.ConditionTrue, controllers.ReasonEvaluated)
 		gs, st, tg := graphTarget(t, ns, snap, graphsandbox.Options{}, nil)
 		// Once the first rooms are made, 40 requests fail with a 500 the

@@ -42,14 +42,7 @@ func TestFaultMatrix(t *testing.T) {
 	var clean int
 	for i, tt := range tests {
 		run := func(t *testing.T) {
-			ns := newNamespace(t)
-			_, hs, snap := registerSandbox(t)
-			create(t, tenant(ns, "exempelstad"))
-			create(t, credentials(ns, "elevsynk", "s3cret"))
-			create(t, manualSource(ns))
-			create(t, registerSource(ns, hs.URL))
-			m := schoolMapping(ns)
-			create(t, m)
+			ns, m, snap := school(t)
 			waitForCondition(t, m, elevsynkv1.ConditionReady, metav1.ConditionTrue, controllers.ReasonEvaluated)
 			gs, _, tg := graphTarget(t, ns, snap, tt.opts, tt.wrap)
 			for _, f := range tt.faults {

@@ -270,9 +270,14 @@ func (r *MappingReconciler) SetupWithManager(mgr ctrl.Manager, opts controller.O
 // status: the snapshot it may evaluate, and why there is none.
 func snapshotAndReadiness(obj client.Object) string {
 	src := obj.(*elevsynkv1.RegisterSource)
-	ready := "Unknown"
-	if c := apimeta.FindStatusCondition(src.Status.Conditions, elevsynkv1.ConditionReady); c != nil {
-		ready = string(c.Status) + "/" + c.Reason
+	return src.Status.ContentHash + " " + readiness(src)
+}
+
+// readiness is obj's Ready condition as status and reason.
+func readiness(obj object) string {
+	c := apimeta.FindStatusCondition(obj.GetReconcileStatus().Conditions, elevsynkv1.ConditionReady)
+	if c == nil {
+		return "Unknown"
 	}
-	return src.Status.ContentHash + " " + ready
+	return string(c.Status) + "/" + c.Reason
 }

@@ -34,6 +34,23 @@ func schoolMapping(ns string) *elevsynkv1.Mapping {
 	return m
 }
 
+// school is a tenant in a namespace of its own reading a generated
+// 300-pupil register and a manual source through the school mapping: the
+// start of every Target test. It returns the namespace, the Mapping (not
+// waited for) and the register.
+func school(t *testing.T) (string, *elevsynkv1.Mapping, *roster.Snapshot) {
+	t.Helper()
+	ns := newNamespace(t)
+	_, hs, snap := registerSandbox(t)
+	create(t, tenant(ns, "exempelstad"))
+	create(t, credentials(ns, "elevsynk", "s3cret"))
+	create(t, manualSource(ns))
+	create(t, registerSource(ns, hs.URL))
+	m := schoolMapping(ns)
+	create(t, m)
+	return ns, m, snap
+}
+
 func manualSource(ns string) *elevsynkv1.RegisterSource {
 	return &elevsynkv1.RegisterSource{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "extra"},
 		Spec: elevsynkv1.RegisterSourceSpec{Manual: &elevsynkv1.ManualSource{Groups: []elevsynkv1.ManualGroup{

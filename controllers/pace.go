@@ -74,10 +74,15 @@ func (p *pacer) due(obj client.Object, approvalKey, inputs string, now time.Time
 // jittered exponential backoff when it failed in a way retrying may fix
 // (failed non-nil). The failure is then not returned to controller-runtime,
 // whose rate limiter starts at 5 ms and would hammer a register that is
-// down.
+// down. A failed status patch (perr) is: the attempt is forgotten, so
+// the object works again soon rather than after its interval.
 func (p *pacer) settle(obj client.Object, approvalKey, inputs string, now time.Time, interval time.Duration,
-	res ctrl.Result, failed error) ctrl.Result {
+	res ctrl.Result, failed, perr error) (ctrl.Result, error) {
 	key := client.ObjectKeyFromObject(obj)
+	if perr != nil {
+		p.forget(key)
+		return ctrl.Result{}, perr
+	}
 	last, _ := p.get(key)
 	a := obj.GetAnnotations()
 	pc := pace{generation: obj.GetGeneration(), request: a[elevsynkv1.ReconcileRequestAnnotation], inputs: inputs}
@@ -105,7 +110,7 @@ func (p *pacer) settle(obj client.Object, approvalKey, inputs string, now time.T
 		p.m = map[types.NamespacedName]pace{}
 	}
 	p.m[key] = pc
-	return ctrl.Result{RequeueAfter: wait}
+	return ctrl.Result{RequeueAfter: wait}, nil
 }
 
 // reconcileRetry is the backoff of a failed reconcile: 5 s doubling to

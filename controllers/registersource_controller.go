@@ -98,13 +98,8 @@ func (r *RegisterSourceReconciler) Reconcile(ctx context.Context, req ctrl.Reque
 	before := src.DeepCopy()
 	o, err := r.reconcile(ctx, &src)
 	res, failed, perr := finish(ctx, r.Client, &src, before, o, err)
-	if perr != nil {
-		// Status is behind: work again soon rather than after the interval.
-		r.pace.forget(req.NamespacedName)
-		return ctrl.Result{}, perr
-	}
 	return r.pace.settle(before, elevsynkv1.ApproveSnapshotAnnotation, inputs, now,
-		durationOr(src.Spec.Interval, defaultSourceInterval), res, failed), nil
+		durationOr(src.Spec.Interval, defaultSourceInterval), res, failed, perr)
 }
 
 func (r *RegisterSourceReconciler) reconcile(ctx context.Context, src *elevsynkv1.RegisterSource) (outcome, error) {

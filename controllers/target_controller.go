@@ -115,12 +115,8 @@ func (r *TargetReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 	before := t.DeepCopy()
 	o, err := r.reconcile(ctx, &t)
 	res, failed, perr := finish(ctx, r.Client, &t, before, o, err)
-	if perr != nil {
-		r.pace.forget(req.NamespacedName)
-		return ctrl.Result{}, perr
-	}
 	return r.pace.settle(before, elevsynkv1.ApprovePlanAnnotation, inputs, now,
-		durationOr(t.Spec.Interval, defaultTargetInterval), res, failed), nil
+		durationOr(t.Spec.Interval, defaultTargetInterval), res, failed, perr)
 }
 
 func (r *TargetReconciler) reconcile(ctx context.Context, t *elevsynkv1.Target) (outcome, error) {
@@ -425,9 +421,5 @@ func (r *TargetReconciler) SetupWithManager(mgr ctrl.Manager, opts controller.Op
 // desiredAndReadiness is what a Target reads of a Mapping's status.
 func desiredAndReadiness(obj client.Object) string {
 	m := obj.(*elevsynkv1.Mapping)
-	ready := "Unknown"
-	if c := apimeta.FindStatusCondition(m.Status.Conditions, elevsynkv1.ConditionReady); c != nil {
-		ready = string(c.Status) + "/" + c.Reason
-	}
-	return m.Status.DesiredHash + " " + ready
+	return m.Status.DesiredHash + " " + readiness(m)
 }

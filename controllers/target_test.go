@@ -339,14 +339,7 @@ func TestMicrosoft365Target(t *testing.T) {
 
 // A file Target keeps the rooms in a JSON file, every kind as it is.
 func TestFileTarget(t *testing.T) {
-	ns := newNamespace(t)
-	_, hs, _ := registerSandbox(t)
-	create(t, tenant(ns, "exempelstad"))
-	create(t, credentials(ns, "elevsynk", "s3cret"))
-	create(t, manualSource(ns))
-	create(t, registerSource(ns, hs.URL))
-	m := schoolMapping(ns)
-	create(t, m)
+	ns, m, _ := school(t)
 	dir := t.TempDir()
 	tg := target(ns, "export", "skolor")
 	tg.Spec.File.Path = dir
