@@ -99,7 +99,11 @@ func (r *TargetReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
 	inputs := tenantInputs(ctx, r.Client, t.Namespace)
-	if d, ok := r.Desired.Get(types.NamespacedName{Namespace: t.Namespace, Name: t.Spec.MappingRef.Name}); ok {
+	// The desired rooms are read once: the reconcile must act on the ones
+	// its inputs name, or a Mapping evaluating meanwhile would be seen as
+	// new again by the next event.
+	d, haveDesired := r.Desired.Get(types.NamespacedName{Namespace: t.Namespace, Name: t.Spec.MappingRef.Name})
+	if haveDesired {
 		inputs += " desired " + d.Hash
 	}
 	now := r.Now()
@@ -113,13 +117,13 @@ func (r *TargetReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 		return ctrl.Result{}, err
 	}
 	before := t.DeepCopy()
-	o, err := r.reconcile(ctx, &t)
+	o, err := r.reconcile(ctx, &t, d, haveDesired)
 	res, failed, perr := finish(ctx, r.Client, &t, before, o, err)
 	return r.pace.settle(before, elevsynkv1.ApprovePlanAnnotation, inputs, now,
 		durationOr(t.Spec.Interval, defaultTargetInterval), res, failed, perr)
 }
 
-func (r *TargetReconciler) reconcile(ctx context.Context, t *elevsynkv1.Target) (outcome, error) {
+func (r *TargetReconciler) reconcile(ctx context.Context, t *elevsynkv1.Target, d snapshots.Desired, ok bool) (outcome, error) {
 	tenant, err := tenantOf(ctx, r.Client, t.Namespace)
 	if err != nil {
 		return outcome{}, err
@@ -133,7 +137,6 @@ func (r *TargetReconciler) reconcile(ctx context.Context, t *elevsynkv1.Target) 
 	if err := getReferenced(ctx, r.Client, t.Namespace, "Mapping", t.Spec.MappingRef.Name, &m); err != nil {
 		return outcome{}, err
 	}
-	d, ok := r.Desired.Get(client.ObjectKeyFromObject(&m))
 	if !ok {
 		// After a restart nothing is desired until the Mapping has evaluated
 		// a fresh snapshot: that is a wait, never an empty desired state.
