@@ -34,7 +34,9 @@ func decodeToken(tok string) (list, after string, err error) {
 		return "", "", errToken
 	}
 	list, after, ok := strings.Cut(string(b), "\x00")
-	if !ok || list == "" || after == "" || strings.Contains(after, "\x00") {
+	// The decoder skips \r and \n, so two spellings would name one page:
+	// only the one encodeToken makes is taken.
+	if !ok || list == "" || after == "" || strings.Contains(after, "\x00") || encodeToken(list, after) != tok {
 		return "", "", errToken
 	}
 	return list, after, nil
