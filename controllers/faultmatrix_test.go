@@ -16,7 +16,9 @@ import (
 )
 
 // The fault matrix: a first provisioning through the Target controller
-// under each of the faults the Graph sandbox emulates converges (a second
+// under each of the faults the Graph sandbox emulates, and of the network
+// (replies lost after the write, reads that hang until the client's
+// timeout), converges (a second
 // sync finds nothing to do), makes no duplicate, and stays within a few
 // times the requests of a run without faults (ten for replication delay,
 // which polls until the new groups replicate). The figures per fault are
@@ -38,6 +40,7 @@ func TestFaultMatrix(t *testing.T) {
 			Status: http.StatusInternalServerError, Skip: 5, Times: 6}}},
 		{name: "replication delay", opts: graphsandbox.Options{ReplicationDelay: 2 * time.Second, TeamDelay: time.Second}},
 		{name: "lost replies", wrap: loseReplies(5, 2)},
+		{name: "timeouts", wrap: hangReads(2, 2)},
 	}
 	var clean int
 	for i, tt := range tests {
@@ -96,6 +99,21 @@ func duplicateGroups(groups []graphsandbox.Group) []string {
 		}
 	}
 	return out
+}
+
+// hangReads leaves every nth read, times times, unanswered until the
+// client gives up on it (its request timeout).
+func hangReads(nth, times int) func(http.Handler) http.Handler {
+	return func(h http.Handler) http.Handler {
+		var reads, hung atomic.Int64
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodGet && reads.Add(1)%int64(nth) == 0 && hung.Add(1) <= int64(times) {
+				<-r.Context().Done()
+				return
+			}
+			h.ServeHTTP(w, r)
+		})
+	}
 }
 
 // loseReplies carries out every nth write and then drops the connection

@@ -36,8 +36,8 @@ type Connector func(ctx context.Context, t *elevsynkv1.Target, secret map[string
 // the Target carries elevsynkv1.SandboxAnnotation and its endpoint is on
 // a loopback host: a local sandbox (the demo, the tests) then gets no
 // client-side rate limit and short backoffs and replication waits, so a
-// run is quick, and a Graph sandbox on plain http a fixed token (MSAL
-// takes https authorities only).
+// run is quick, a request timeout of localTimeout, and a Graph sandbox
+// on plain http a fixed token (MSAL takes https authorities only).
 func Connect(ctx context.Context, t *elevsynkv1.Target, secret map[string][]byte) (target.Target, error) {
 	sandbox := elevsynkv1.IsSandbox(t)
 	local := sandbox && endpoint.OnLoopback(endpointOf(&t.Spec))
@@ -46,6 +46,7 @@ func Connect(ctx context.Context, t *elevsynkv1.Target, secret map[string][]byte
 		opts := msgraph.Options{Sandbox: sandbox}
 		if local {
 			opts.Backoff, opts.ReplicationDelay, opts.PollInterval = 10*time.Millisecond, 10*time.Millisecond, 10*time.Millisecond
+			opts.Timeout = localTimeout
 			if endpoint.PlainHTTP(t.Spec.Microsoft365.Endpoint) {
 				opts.Credential = sandboxToken{}
 			}
@@ -56,6 +57,7 @@ func Connect(ctx context.Context, t *elevsynkv1.Target, secret map[string][]byte
 		if local {
 			opts.ClassroomQPS, opts.DirectoryQPS = rate.Inf, rate.Inf
 			opts.BaseDelay, opts.MaxDelay = 10*time.Millisecond, 200*time.Millisecond
+			opts.Timeout = localTimeout
 		}
 		return google.FromSpec(ctx, *t.Spec.Google, secret, opts)
 	case t.Spec.SchoolDataSync != nil:
@@ -65,6 +67,10 @@ func Connect(ctx context.Context, t *elevsynkv1.Target, secret map[string][]byte
 	}
 	return nil, errors.New("the spec names no target kind")
 }
+
+// localTimeout bounds a request to a sandbox on this machine, which
+// answers in milliseconds; a hung one is given up on quickly.
+const localTimeout = 5 * time.Second
 
 // CheckEndpoints refuses the Target's endpoint, naming its field, unless
 // it is https, or plain http on a loopback host with the Target carrying
