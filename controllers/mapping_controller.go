@@ -10,6 +10,7 @@ import (
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	apimeta "k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
@@ -136,6 +137,7 @@ func (r *MappingReconciler) reconcile(ctx context.Context, m *elevsynkv1.Mapping
 	st := &m.Status
 	st.Rooms, st.TotalRooms, st.Memberships, st.DesiredHash = rep.Rooms, rep.TotalRooms, rep.Memberships, rep.DesiredHash
 	st.ExcludedPeople = rep.ExcludedPeople
+	st.LastEvaluationTime = &metav1.Time{Time: now}
 	o := readyOutcome(ReasonEvaluated, "%s", readyMessage(rep.TotalRooms, rep.Memberships, rep.Rooms))
 	// Membership windows and lifetimes move with the calendar, so the
 	// rooms are evaluated again each day even if the register is quiet.
@@ -267,10 +269,12 @@ func (r *MappingReconciler) SetupWithManager(mgr ctrl.Manager, opts controller.O
 }
 
 // snapshotAndReadiness is what a Mapping reads of a RegisterSource's
-// status: the snapshot it may evaluate, and why there is none.
+// status: the snapshot it may evaluate, and why there is none. The time of
+// the last good fetch is part of it: after a restart the first fetch puts
+// a snapshot in memory whose hash status already shows.
 func snapshotAndReadiness(obj client.Object) string {
 	src := obj.(*elevsynkv1.RegisterSource)
-	return src.Status.ContentHash + " " + readiness(src)
+	return fmt.Sprintf("%s %s %v", src.Status.ContentHash, readiness(src), src.Status.LastSuccessTime)
 }
 
 // readiness is obj's Ready condition as status and reason.

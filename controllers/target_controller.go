@@ -421,8 +421,10 @@ func (r *TargetReconciler) SetupWithManager(mgr ctrl.Manager, opts controller.Op
 		Complete(r)
 }
 
-// desiredAndReadiness is what a Target reads of a Mapping's status.
+// desiredAndReadiness is what a Target reads of a Mapping's status; the
+// time of the last evaluation is part of it for the same reason as in
+// snapshotAndReadiness.
 func desiredAndReadiness(obj client.Object) string {
 	m := obj.(*elevsynkv1.Mapping)
-	return m.Status.DesiredHash + " " + readiness(m)
+	return fmt.Sprintf("%s %s %v", m.Status.DesiredHash, readiness(m), m.Status.LastEvaluationTime)
 }

@@ -254,6 +254,11 @@ type MappingStatus struct {
 	// DesiredHash is a hash of the desired state; it changes when the rooms do.
 	// +optional
 	DesiredHash string `json:"desiredHash,omitempty"`
+	// LastEvaluationTime is when the rules were last evaluated into the
+	// desired rooms, in this manager's memory: after a restart it moves
+	// even if the rooms are the same, which tells the Targets to look.
+	// +optional
+	LastEvaluationTime *metav1.Time `json:"lastEvaluationTime,omitempty"`
 	// RuleErrors are the rules that did not compile or evaluate, with where.
 	// +listType=map
 	// +listMapKey=rule

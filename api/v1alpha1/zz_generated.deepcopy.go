@@ -461,6 +461,10 @@ func (in *MappingStatus) DeepCopyInto(out *MappingStatus) {
 		*out = make([]KindCount, len(*in))
 		copy(*out, *in)
 	}
+	if in.LastEvaluationTime != nil {
+		in, out := &in.LastEvaluationTime, &out.LastEvaluationTime
+		*out = (*in).DeepCopy()
+	}
 	if in.RuleErrors != nil {
 		in, out := &in.RuleErrors, &out.RuleErrors
 		*out = make([]RuleError, len(*in))
