@@ -47,10 +47,6 @@ type ManagerOptions struct {
 
 	// SkipNameValidation lets tests run two managers in one process.
 	SkipNameValidation bool
-
-	// Connect makes target adapters; nil means the built-in adapters with
-	// their production settings. Tests and the demo pass short retry delays.
-	Connect platform.Connector
 }
 
 // NewManager builds a manager with every elevsynk controller registered. The
@@ -90,10 +86,6 @@ func NewManager(cfg *rest.Config, scheme *runtime.Scheme, opts ManagerOptions) (
 		return nil, fmt.Errorf("creating manager: %w", err)
 	}
 	c := mgr.GetClient()
-	connect := opts.Connect
-	if connect == nil {
-		connect = platform.Connect
-	}
 	registers := snapshots.New[snapshots.Register]()
 	desired := snapshots.New[snapshots.Desired]()
 	workers := controller.Options{MaxConcurrentReconciles: opts.Concurrency}
@@ -108,7 +100,7 @@ func NewManager(cfg *rest.Config, scheme *runtime.Scheme, opts ManagerOptions) (
 		&RegisterSourceReconciler{Client: c, Secrets: mgr.GetAPIReader(), Store: registers,
 			Recorder: mgr.GetEventRecorder("elevsynk"), Now: time.Now, Timeout: timeout},
 		&MappingReconciler{Client: c, Registers: registers, Desired: desired, Now: time.Now, Timeout: timeout},
-		&TargetReconciler{Client: c, Secrets: mgr.GetAPIReader(), Desired: desired, Connect: connect,
+		&TargetReconciler{Client: c, Secrets: mgr.GetAPIReader(), Desired: desired, Connect: platform.Connect,
 			Recorder: mgr.GetEventRecorder("elevsynk"), Now: time.Now, Timeout: timeout},
 	}
 	for _, s := range setups {

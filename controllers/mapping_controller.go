@@ -103,7 +103,7 @@ func (r *MappingReconciler) reconcile(ctx context.Context, m *elevsynkv1.Mapping
 	if !ok {
 		// After a restart the store is empty until the source fetches: that
 		// is a wait, never an empty register.
-		return outcome{}, waitFor(ReasonNoSnapshot, "waiting for RegisterSource %q to fetch a snapshot%s", primary.Name, notReadyHint(primary))
+		return outcome{}, waitForMemory(ReasonNoSnapshot, "waiting for RegisterSource %q to fetch a snapshot%s", primary.Name, notReadyHint(primary))
 	}
 	supplements := make([]mapping.Supplement, 0, len(sources)-1)
 	for _, src := range sources[1:] {

@@ -90,6 +90,21 @@ func waitFor(reason, format string, args ...any) error {
 	return &conditionError{outcome: waitingOutcome(reason, format, args...)}
 }
 
+// waitForMemory is waitFor for data another controller keeps in this
+// manager's memory (a snapshot, desired rooms): it also looks again after
+// memoryPoll. The watch event that should wake it can be missed after a
+// restart or a failover (the crash tests saw it), and a missed wake-up
+// must not cost an interval.
+func waitForMemory(reason, format string, args ...any) error {
+	ce := &conditionError{outcome: waitingOutcome(reason, format, args...)}
+	ce.requeue = ctrl.Result{RequeueAfter: memoryPoll}
+	return ce
+}
+
+// memoryPoll is how often an object waiting for data in memory looks; it
+// costs no request outside the manager.
+const memoryPoll = 5 * time.Second
+
 func stallOn(reason, format string, args ...any) error {
 	return &conditionError{outcome: stalledOutcome(reason, format, args...)}
 }

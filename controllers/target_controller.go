@@ -140,7 +140,7 @@ func (r *TargetReconciler) reconcile(ctx context.Context, t *elevsynkv1.Target, 
 	if !ok {
 		// After a restart nothing is desired until the Mapping has evaluated
 		// a fresh snapshot: that is a wait, never an empty desired state.
-		return outcome{}, waitFor(ReasonNoDesired, "waiting for Mapping %q to evaluate its rules%s", m.Name, mappingHint(&m))
+		return outcome{}, waitForMemory(ReasonNoDesired, "waiting for Mapping %q to evaluate its rules%s", m.Name, mappingHint(&m))
 	}
 	conn, err := r.connect(ctx, t)
 	if err != nil {
