@@ -210,7 +210,9 @@ func (w *world) noLostTrigger(t *testing.T) {
 		if err := cp.Client.Get(ctx, client.ObjectKeyFromObject(c.obj), c.obj); err != nil {
 			t.Fatal(err)
 		}
-		if reason, _ := readyReason(c.obj); reason == c.reason {
+		// A reconcile in progress (Reconciling=True) shows the last
+		// outcome until it ends: it is working, not waiting.
+		if reason, _ := readyReason(c.obj); reason == c.reason && !reconciling(c.obj) {
 			waiting = fmt.Sprintf("%T %s", c.obj, reason)
 		}
 	}
@@ -226,18 +228,23 @@ func (w *world) noLostTrigger(t *testing.T) {
 
 // readyReason is an object's Ready reason and status.
 func readyReason(obj client.Object) (string, bool) {
-	var conds []metav1.Condition
-	switch v := obj.(type) {
-	case *elevsynkv1.RegisterSource:
-		conds = v.Status.Conditions
-	case *elevsynkv1.Mapping:
-		conds = v.Status.Conditions
-	case *elevsynkv1.Target:
-		conds = v.Status.Conditions
-	}
-	c := apimeta.FindStatusCondition(conds, elevsynkv1.ConditionReady)
+	c := apimeta.FindStatusCondition(conditionsOf(obj), elevsynkv1.ConditionReady)
 	if c == nil {
 		return "", false
 	}
 	return c.Reason, c.Status == metav1.ConditionTrue
+}
+
+// reconciling says whether obj's controller is working on it now.
+func reconciling(obj client.Object) bool {
+	return apimeta.IsStatusConditionTrue(conditionsOf(obj), elevsynkv1.ConditionReconciling)
+}
+
+func conditionsOf(obj client.Object) []metav1.Condition {
+	if o, ok := obj.(interface {
+		GetReconcileStatus() *elevsynkv1.ReconcileStatus
+	}); ok {
+		return o.GetReconcileStatus().Conditions
+	}
+	return nil
 }
