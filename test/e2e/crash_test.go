@@ -150,6 +150,17 @@ func TestCrashDuringProvisioning(t *testing.T) {
 	k.arm(m)
 	deadline := time.After(convergeWithin)
 	for !k.done() {
+		k.arm(restartKilled(t, k, w, deadline, m))
+	}
+	converge(t, w, want, k)
+}
+
+// restartKilled waits for the killer to kill one of replicas, checking
+// meanwhile that nothing waits on a lost trigger, restarts it once it has
+// exited, and returns it. It fails the test at deadline.
+func restartKilled(t *testing.T, k *killer, w *world, deadline <-chan time.Time, replicas ...*replica) *replica {
+	t.Helper()
+	for {
 		select {
 		case <-time.After(time.Second):
 			w.noLostTrigger(t)
@@ -157,13 +168,12 @@ func TestCrashDuringProvisioning(t *testing.T) {
 			done, _ := r.current()
 			<-done
 			r.start(t)
-			k.arm(r)
+			return r
 		case <-deadline:
-			stuck(t, w, m)
+			stuck(t, w, replicas...)
 			t.Fatalf("only %d of %d kill points reached (writes %d)", len(k.used), killPoints, w.graph.Writes())
 		}
 	}
-	converge(t, w, want, k)
 }
 
 // TestLeaderFailover runs two replicas with leader election and kills the
@@ -190,20 +200,7 @@ func TestLeaderFailover(t *testing.T) {
 		}
 		holders[holder] = true
 		k.arm(leader)
-		for killed := false; !killed; {
-			select {
-			case <-time.After(time.Second):
-				w.noLostTrigger(t)
-			case r := <-k.killed:
-				done, _ := r.current()
-				<-done
-				r.start(t)
-				killed = true
-			case <-deadline:
-				stuck(t, w, replicas...)
-				t.Fatalf("only %d of %d kill points reached (writes %d)", len(k.used), killPoints, w.graph.Writes())
-			}
-		}
+		restartKilled(t, k, w, deadline, replicas...)
 	}
 	t.Logf("%d leaders, each a distinct lease holder", len(holders))
 	converge(t, w, want, k)
