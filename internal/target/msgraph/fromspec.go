@@ -17,7 +17,9 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 	kauth "github.com/microsoft/kiota-authentication-azure-go"
 	khttp "github.com/microsoft/kiota-http-go"
-	msgraphsdk "github.com/microsoftgraph/msgraph-sdk-go"
+	"github.com/microsoft/kiota-abstractions-go/store"
+	jsonserialization "github.com/microsoft/kiota-serialization-json-go"
+	msgraphcore "github.com/microsoftgraph/msgraph-sdk-go-core"
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
 	ep "github.com/elevsynk/elevsynk/internal/endpoint"
@@ -32,8 +34,7 @@ type Target struct {
 	opts     Options
 	policy   retry.Policy
 	hold     *hold // shared by the tenant's Targets
-	client   *msgraphsdk.GraphServiceClient
-	adapter  *msgraphsdk.GraphRequestAdapter
+	adapter  *msgraphcore.GraphRequestAdapterBase
 	base     string // endpoint + "/v1.0"
 	prefix   string
 	attr     string // user attribute account keys match
@@ -94,15 +95,17 @@ func FromSpec(ctx context.Context, spec elevsynkv1.Microsoft365Target, secret ma
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		Timeout:       opts.Timeout,
 	}
-	adapter, err := msgraphsdk.NewGraphRequestAdapterWithParseNodeFactoryAndSerializationWriterFactoryAndHttpClient(auth, nil, nil, hc)
+	// The adapter is set up as msgraph-sdk-go's GraphServiceClient sets
+	// up its own, with JSON only: every body here is JSON.
+	adapter, err := msgraphcore.NewGraphRequestAdapterBaseWithParseNodeFactoryAndSerializationWriterFactoryAndHttpClient(auth,
+		msgraphcore.GraphClientOptions{GraphServiceLibraryVersion: sdkVersion},
+		jsonserialization.NewJsonParseNodeFactory(), jsonserialization.NewJsonSerializationWriterFactory(), hc)
 	if err != nil {
 		return nil, fmt.Errorf("microsoft365: %w", err)
 	}
-	// The base URL must be set before the client is made: the client
-	// copies it into its path parameters.
 	adapter.SetBaseUrl(t.base)
+	adapter.EnableBackingStore(store.BackingStoreFactoryInstance)
 	t.adapter = adapter
-	t.client = msgraphsdk.NewGraphServiceClient(adapter)
 	return t, nil
 }
 
