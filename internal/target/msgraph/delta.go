@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-
 )
 
 // Incremental observation reads /groups/delta

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"slices"
 
-
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
 	"github.com/elevsynk/elevsynk/internal/target"
 )

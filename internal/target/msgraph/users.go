@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"slices"
 	"strings"
-
 )
 
 // maxIn is the number of values per "in" filter; Graph caps the operator
