@@ -169,6 +169,14 @@ type Microsoft365Target struct {
 	// +kubebuilder:validation:XValidation:rule="isURL(self) && (self.startsWith('https://') || self.startsWith('http://'))",message="endpoint must be an absolute http or https URL"
 	// +optional
 	Endpoint string `json:"endpoint,omitempty"`
+	// AuthorityHost is the Microsoft Entra authority the app signs in at;
+	// change it only for a national cloud (https://login.microsoftonline.us/,
+	// https://login.chinacloudapi.cn/) or a sandbox. Empty means
+	// AZURE_AUTHORITY_HOST in the manager's environment, or else the public
+	// cloud, https://login.microsoftonline.com/.
+	// +kubebuilder:validation:XValidation:rule="isURL(self) && self.startsWith('https://')",message="authorityHost must be an absolute https URL (Microsoft Entra takes no other)"
+	// +optional
+	AuthorityHost string `json:"authorityHost,omitempty"`
 	// TenantID is the Microsoft Entra tenant id, a GUID.
 	// +kubebuilder:validation:Pattern=`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`
 	TenantID string `json:"tenantID"`

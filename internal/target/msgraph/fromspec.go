@@ -61,6 +61,9 @@ func FromSpec(ctx context.Context, spec elevsynkv1.Microsoft365Target, secret ma
 		return nil, fmt.Errorf("microsoft365: %w", err)
 	}
 	u, _ := url.Parse(endpoint) // Check parsed it
+	if err := ep.Check("spec.microsoft365.authorityHost", spec.AuthorityHost, false); err != nil {
+		return nil, fmt.Errorf("microsoft365: %w", err)
+	}
 	attr, err := lookupAttr(spec.UserLookup)
 	if err != nil {
 		return nil, err
@@ -145,8 +148,8 @@ func credential(spec elevsynkv1.Microsoft365Target, secret map[string][]byte, op
 		co.Transport = opts.HTTPClient
 	}
 	disco := false
-	if opts.AuthorityHost != "" {
-		co.Cloud = cloud.Configuration{ActiveDirectoryAuthorityHost: opts.AuthorityHost}
+	if spec.AuthorityHost != "" {
+		co.Cloud = cloud.Configuration{ActiveDirectoryAuthorityHost: spec.AuthorityHost}
 		// Instance discovery asks the public cloud about the authority;
 		// a private authority is not there.
 		disco = true

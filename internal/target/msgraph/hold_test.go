@@ -23,7 +23,7 @@ import (
 func (e *env) withOptions(opts Options) *Target {
 	e.t.Helper()
 	sleep := opts.Sleep
-	opts.HTTPClient, opts.AuthorityHost, opts.Now = e.srv.Client(), e.srv.URL, e.clock.Now
+	opts.HTTPClient, opts.Now = e.srv.Client(), e.clock.Now
 	opts.Sleep = func(ctx context.Context, d time.Duration) error {
 		if sleep != nil {
 			if err := sleep(ctx, d); err != nil {
