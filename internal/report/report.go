@@ -245,10 +245,10 @@ func Build(in Input) Report {
 
 // builder keeps the people table while rooms are added.
 type builder struct {
-	byID  map[string]*roster.Person
-	byKey map[string]*roster.Person // account keys: principal names, e-mail addresses, external ids
-	units map[string]string         // school unit id → name
-	index map[string]int            // account key → index in people
+	byID   map[string]*roster.Person
+	byKey  map[string]*roster.Person // account keys: principal names, e-mail addresses, external ids
+	units  map[string]string         // school unit id → name
+	index  map[string]int            // account key → index in people
 	people []Person
 }
 
