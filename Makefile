@@ -51,14 +51,20 @@ envtest: ## Build kube-apiserver and etcd for the controller tests (once; reused
 	@hack/envtest-assets.sh >/dev/null
 
 .PHONY: tools
-tools: ## Build helm and promtool for the chart and alert tests (once; reused from bin/).
+tools: ## Build helm, promtool and the Prometheus Operator CRDs for the chart and alert tests (once; reused from bin/).
 	@hack/tools.sh helm >/dev/null
 	@hack/tools.sh promtool >/dev/null
+	@hack/tools.sh monitoring-crds >/dev/null
+
+# hack/tools.sh asks for controller-gen here, so its version stays in one place.
+.PHONY: controller-gen-path
+controller-gen-path: $(CONTROLLER_GEN)
+	@echo $(CONTROLLER_GEN)
 
 .PHONY: test
 test: verify lint envtest tools ## Every check: generated files, vet, staticcheck, unit, envtest, chart, alert and fuzz-seed tests.
 	KUBEBUILDER_ASSETS="$$(hack/envtest-assets.sh)" HELM="$$(hack/tools.sh helm)" PROMTOOL="$$(hack/tools.sh promtool)" \
-		go test ./... -count=1
+		MONITORING_CRDS="$$(hack/tools.sh monitoring-crds)" go test ./... -count=1
 
 .PHONY: fuzz
 fuzz: ## Every fuzz target for FUZZTIME each (default 30s), with the executions per target.
