@@ -89,6 +89,11 @@ demo: envtest build ## Run the main job end to end on a local control plane and 
 docker-build: ## Build the manager image.
 	docker build -t $(IMG) .
 
+.PHONY: image
+image: ## Write the manager image as an OCI layout in dist/image, with no Docker engine.
+	CGO_ENABLED=0 GOOS=linux go build -trimpath -ldflags="-s -w" -o $(BIN)/manager-linux-$$(go env GOARCH) ./cmd/manager
+	go run ./hack/image -binary $(BIN)/manager-linux-$$(go env GOARCH) -arch $$(go env GOARCH) -out dist/image -tag $(IMG)
+
 .PHONY: help
 help: ## Show this help.
 	@awk 'BEGIN {FS = ":.*##"} /^[a-zA-Z_-]+:.*?##/ { printf "  %-14s %s\n", $$1, $$2 } /^##@/ { printf "\n%s\n", substr($$0, 5) }' $(MAKEFILE_LIST)

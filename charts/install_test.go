@@ -58,8 +58,11 @@ func run(m *testing.M) int {
 	}
 	defer os.RemoveAll(dir)
 	managerBin = filepath.Join(dir, "manager")
-	build := exec.Command("go", "build", "-o", managerBin, "./cmd/manager")
+	// Built as the image's (hack/image, the Dockerfile), which also shares
+	// the build cache with hack/image's test.
+	build := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", managerBin, "./cmd/manager")
 	build.Dir = controlplane.Root()
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "building the manager:", err)
