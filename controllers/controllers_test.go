@@ -234,3 +234,25 @@ func TestWatchNamespaces(t *testing.T) {
 		t.Fatalf("a manager watching %s reconciled a Tenant in %s: %+v", mine, other, inOther.Status.Conditions)
 	}
 }
+
+// The stalls no other test reaches each show as a Warning event on the
+// object (waitForCondition checks the event): a register kind this
+// version cannot read, a manual source named as the primary one, and a
+// Target whose endpoint the connector refuses.
+func TestStallsAreWarningEvents(t *testing.T) {
+	ns, _, _ := school(t)
+	ims := &elevsynkv1.RegisterSource{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "ims"},
+		Spec: elevsynkv1.RegisterSourceSpec{IMSEnterprise: &elevsynkv1.FileSource{URL: "https://register.example/export.xml"}}}
+	create(t, ims)
+	manualFirst := mapping(ns, "manuell", "extra", "register")
+	create(t, manualFirst)
+	refused := &elevsynkv1.Target{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "refused"},
+		Spec: elevsynkv1.TargetSpec{MappingRef: elevsynkv1.LocalReference{Name: "skolor"}, Mode: elevsynkv1.ModePlan,
+			Microsoft365: &elevsynkv1.Microsoft365Target{Endpoint: "http://127.0.0.1:1", TenantID: "11111111-2222-3333-4444-555555555555",
+				Auth: elevsynkv1.Microsoft365Auth{WorkloadIdentity: &elevsynkv1.WorkloadIdentity{ClientID: "app"}}}}}
+	create(t, refused)
+
+	waitForCondition(t, ims, elevsynkv1.ConditionStalled, metav1.ConditionTrue, controllers.ReasonUnsupportedSource)
+	waitForCondition(t, manualFirst, elevsynkv1.ConditionStalled, metav1.ConditionTrue, elevsynkv1.ReasonInvalidSpec)
+	waitForCondition(t, refused, elevsynkv1.ConditionStalled, metav1.ConditionTrue, controllers.ReasonConnectFailed)
+}

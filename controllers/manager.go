@@ -93,15 +93,16 @@ func NewManager(cfg *rest.Config, scheme *runtime.Scheme, opts ManagerOptions) (
 		workers.MaxConcurrentReconciles = 4
 	}
 	timeout := opts.ReconcileTimeout
+	recorder := mgr.GetEventRecorder("elevsynk")
 	setups := []interface {
 		SetupWithManager(ctrl.Manager, controller.Options) error
 	}{
-		&TenantReconciler{Client: c},
+		&TenantReconciler{Client: c, Recorder: recorder},
 		&RegisterSourceReconciler{Client: c, Secrets: mgr.GetAPIReader(), Store: registers,
-			Recorder: mgr.GetEventRecorder("elevsynk"), Now: time.Now, Timeout: timeout},
-		&MappingReconciler{Client: c, Registers: registers, Desired: desired, Now: time.Now, Timeout: timeout},
+			Recorder: recorder, Now: time.Now, Timeout: timeout},
+		&MappingReconciler{Client: c, Registers: registers, Desired: desired, Recorder: recorder, Now: time.Now, Timeout: timeout},
 		&TargetReconciler{Client: c, Secrets: mgr.GetAPIReader(), Desired: desired, Connect: platform.Connect,
-			Recorder: mgr.GetEventRecorder("elevsynk"), Now: time.Now, Timeout: timeout},
+			Recorder: recorder, Now: time.Now, Timeout: timeout},
 	}
 	for _, s := range setups {
 		if err := s.SetupWithManager(mgr, workers); err != nil {

@@ -12,6 +12,7 @@ import (
 	apimeta "k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/client-go/tools/events"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -40,6 +41,7 @@ type MappingReconciler struct {
 	Client    client.Client
 	Registers *snapshots.Store[snapshots.Register]
 	Desired   *snapshots.Store[snapshots.Desired]
+	Recorder  events.EventRecorder
 	Now       func() time.Time
 	// Timeout bounds one reconcile; 0 means defaultReconcileTimeout.
 	Timeout time.Duration
@@ -47,8 +49,9 @@ type MappingReconciler struct {
 	// inputs remembers what each Mapping was last evaluated from, so a
 	// status patch of a source that changed nothing does not re-evaluate a
 	// municipality.
-	mu     sync.Mutex
-	inputs map[types.NamespacedName]string
+	mu       sync.Mutex
+	inputs   map[types.NamespacedName]string
+	warnings *warner
 }
 
 // Reconcile compiles the rules and evaluates them over the sources' last
@@ -69,7 +72,7 @@ func (r *MappingReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ct
 	before := m.DeepCopy()
 	o, err := r.reconcile(ctx, &m)
 	metrics.ObserveMapping(m.Namespace, m.Name, m.Status.Rooms, m.Status.ExcludedPeople)
-	res, failed, perr := finish(ctx, r.Client, &m, before, o, err)
+	res, failed, perr := finish(ctx, r.Client, r.warnings, &m, before, o, err)
 	return res, errors.Join(failed, perr)
 }
 
@@ -247,6 +250,7 @@ func getReferenced(ctx context.Context, c client.Reader, namespace, kind, name s
 // Tenant: a source for a new snapshot or a change of readiness, the rest
 // for changes someone made.
 func (r *MappingReconciler) SetupWithManager(mgr ctrl.Manager, opts controller.Options) error {
+	r.warnings = newWarner(r.Recorder, r.Now)
 	err := mgr.GetFieldIndexer().IndexField(context.Background(), &elevsynkv1.Mapping{}, indexMappingSources,
 		func(obj client.Object) []string {
 			refs := obj.(*elevsynkv1.Mapping).Spec.SourceRefs

@@ -62,7 +62,8 @@ type RegisterSourceReconciler struct {
 	// Timeout bounds one reconcile; 0 means defaultReconcileTimeout.
 	Timeout time.Duration
 
-	pace pacer
+	pace     pacer
+	warnings *warner
 }
 
 // +kubebuilder:rbac:groups="",resources=secrets,verbs=get
@@ -97,7 +98,7 @@ func (r *RegisterSourceReconciler) Reconcile(ctx context.Context, req ctrl.Reque
 	}
 	before := src.DeepCopy()
 	o, err := r.reconcile(ctx, &src)
-	res, failed, perr := finish(ctx, r.Client, &src, before, o, err)
+	res, failed, perr := finish(ctx, r.Client, r.warnings, &src, before, o, err)
 	return r.pace.settle(before, elevsynkv1.ApproveSnapshotAnnotation, inputs, now,
 		durationOr(src.Spec.Interval, defaultSourceInterval), res, failed, perr)
 }
@@ -148,9 +149,6 @@ func (r *RegisterSourceReconciler) reconcile(ctx context.Context, src *elevsynkv
 		var ge *source.GuardError
 		if errors.As(err, &ge) && src.Annotations[elevsynkv1.ApproveSnapshotAnnotation] != hash {
 			metrics.SourceFetched(src.Namespace, src.Name, metrics.FetchRefused, src.Status.LastSuccessTime)
-			if r.Recorder != nil {
-				r.Recorder.Eventf(src, nil, corev1.EventTypeWarning, ge.Reason, "Fetch", "%s; the last good snapshot stays in use", ge.Message)
-			}
 			return stalledOutcome(ge.Reason, "%s; the last good snapshot stays in use. If the change is real, approve this snapshot with the annotation %s=%s",
 				ge.Message, elevsynkv1.ApproveSnapshotAnnotation, hash), nil
 		}
@@ -270,6 +268,7 @@ func isReady(obj object) bool {
 // SetupWithManager watches RegisterSources and their namespace's Tenant,
 // each for changes someone made, not for status.
 func (r *RegisterSourceReconciler) SetupWithManager(mgr ctrl.Manager, opts controller.Options) error {
+	r.warnings = newWarner(r.Recorder, r.Now)
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&elevsynkv1.RegisterSource{}, builder.WithPredicates(changedBySomeone())).
 		Watches(&elevsynkv1.Tenant{}, enqueueNamespace(mgr, &elevsynkv1.RegisterSourceList{}), builder.WithPredicates(predicate.GenerationChangedPredicate{})).

@@ -31,6 +31,7 @@ type object interface {
 type outcome struct {
 	ready   bool
 	stalled bool // retrying cannot help until someone changes something
+	warn    bool // a failure, recorded as a Warning event (warner)
 	reason  string
 	message string
 	requeue ctrl.Result // when to look again though nothing changed
@@ -45,7 +46,7 @@ func waitingOutcome(reason, format string, args ...any) outcome {
 }
 
 func stalledOutcome(reason, format string, args ...any) outcome {
-	return outcome{stalled: true, reason: reason, message: fmt.Sprintf(format, args...)}
+	return outcome{stalled: true, warn: true, reason: reason, message: fmt.Sprintf(format, args...)}
 }
 
 // setOutcome writes the outcome into the object's conditions following
@@ -86,8 +87,12 @@ type conditionError struct {
 
 func (e *conditionError) Error() string { return e.message }
 
+// waitFor is a wait for something a person must add (a Tenant, a Secret, a
+// referenced object): a failure until it comes.
 func waitFor(reason, format string, args ...any) error {
-	return &conditionError{outcome: waitingOutcome(reason, format, args...)}
+	o := waitingOutcome(reason, format, args...)
+	o.warn = true
+	return &conditionError{outcome: o}
 }
 
 // waitForMemory is waitFor for data another controller keeps in this
@@ -111,7 +116,9 @@ func stallOn(reason, format string, args ...any) error {
 
 // failWith shows err under reason and retries it with backoff.
 func failWith(reason string, err error) error {
-	return &conditionError{outcome: waitingOutcome(reason, "%v", err), retry: err}
+	o := waitingOutcome(reason, "%v", err)
+	o.warn = true
+	return &conditionError{outcome: o, retry: err}
 }
 
 // ReasonReconcileFailed: the reconcile failed in a way retrying may fix.
@@ -125,17 +132,19 @@ const statusTimeout = 30 * time.Second
 // in one place. It never writes spec (Argo CD would show the object out of
 // sync). An error that is not a conditionError is shown as Ready=False and
 // returned as failed, for the caller to retry with backoff; perr is a
-// failed status patch.
-func finish(ctx context.Context, c client.Client, obj, before object, o outcome, err error) (requeue ctrl.Result, failed, perr error) {
+// failed status patch. A turn to failure is recorded by w.
+func finish(ctx context.Context, c client.Client, w *warner, obj, before object, o outcome, err error) (requeue ctrl.Result, failed, perr error) {
 	var ce *conditionError
 	switch {
 	case errors.As(err, &ce):
 		o, failed = ce.outcome, ce.retry
 	case err != nil:
 		o, failed = waitingOutcome(ReasonReconcileFailed, "%v", err), err
+		o.warn = true
 	}
 	setOutcome(obj, o)
 	logOutcome(ctx, before, o)
+	w.observe(obj, before, o)
 	metrics.Outcome(metrics.KindOf(obj), obj.GetNamespace(), obj.GetName(), o.ready, o.stalled, o.reason)
 	return o.requeue, failed, patchStatus(ctx, c, obj, before)
 }

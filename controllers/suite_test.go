@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	eventsv1 "k8s.io/api/events/v1"
 	apimeta "k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -123,9 +125,42 @@ type statusObject interface {
 
 // waitForCondition waits until obj has the condition with status and reason,
 // observed at the object's current generation, and leaves obj as read.
+//
+// A failure (Stalled, or Ready=False for any reason but progress) must also
+// have been recorded as a Warning event on obj, so every test that sees a
+// failure checks that `kubectl describe` shows it.
 func waitForCondition(t *testing.T, obj statusObject, condType string, status metav1.ConditionStatus, reason string) {
 	t.Helper()
 	eventually(t, func() error { return hasCondition(obj, condType, status, reason) })
+	if condType == elevsynkv1.ConditionStalled && status == metav1.ConditionTrue ||
+		condType == elevsynkv1.ConditionReady && status == metav1.ConditionFalse && !progress[reason] {
+		eventually(t, func() error { return hasWarning(obj, reason) })
+	}
+}
+
+// progress are the Ready=False reasons of an object waiting for another
+// controller's work; they record no event.
+var progress = map[string]bool{
+	controllers.ReasonNoSnapshot: true, controllers.ReasonNoDesired: true, controllers.ReasonNoTargets: true,
+	elevsynkv1.ReasonDependencyNotReady: true,
+}
+
+// hasWarning says whether a Warning event of reason regards obj, and that
+// its note holds no address (the privacy rule for events).
+func hasWarning(obj client.Object, reason string) error {
+	var list eventsv1.EventList
+	if err := k8s.List(context.Background(), &list, client.InNamespace(obj.GetNamespace())); err != nil {
+		return err
+	}
+	for _, e := range list.Items {
+		if e.Regarding.UID == obj.GetUID() && e.Type == corev1.EventTypeWarning && e.Reason == reason {
+			if strings.Contains(e.Note, "@") {
+				return fmt.Errorf("%s: the %s event's note holds an address", obj.GetName(), reason)
+			}
+			return nil
+		}
+	}
+	return fmt.Errorf("%s/%s: no Warning event with reason %s", obj.GetNamespace(), obj.GetName(), reason)
 }
 
 // hasCondition reads obj and says how it differs from having the condition

@@ -66,6 +66,7 @@ type TargetReconciler struct {
 	Timeout time.Duration
 
 	pace     pacer
+	warnings *warner
 	mu       sync.Mutex
 	adapters map[types.NamespacedName]*connection
 }
@@ -118,7 +119,7 @@ func (r *TargetReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 	}
 	before := t.DeepCopy()
 	o, err := r.reconcile(ctx, &t, d, haveDesired)
-	res, failed, perr := finish(ctx, r.Client, &t, before, o, err)
+	res, failed, perr := finish(ctx, r.Client, r.warnings, &t, before, o, err)
 	return r.pace.settle(before, elevsynkv1.ApprovePlanAnnotation, inputs, now,
 		durationOr(t.Spec.Interval, defaultTargetInterval), res, failed, perr)
 }
@@ -223,10 +224,6 @@ func (r *TargetReconciler) act(ctx context.Context, t *elevsynkv1.Target, tenant
 	conn.written, conn.writtenAt = withoutPeople(p.Actions), r.Now()
 	st.UnresolvedPeople = int32(res.Unresolved)
 	if len(res.Failures) > 0 || res.Skipped > 0 {
-		if r.Recorder != nil {
-			r.Recorder.Eventf(t, nil, corev1.EventTypeWarning, ReasonApplyFailed, "Apply", "%d of %d actions failed, %d skipped",
-				len(res.Failures), len(p.Actions), res.Skipped)
-		}
 		return outcome{}, failWith(ReasonApplyFailed, applyError(res, len(p.Actions)))
 	}
 	st.LastPlan.Applied = true
@@ -264,10 +261,6 @@ func (r *TargetReconciler) guard(t *elevsynkv1.Target, tenant *elevsynkv1.Tenant
 			sum.MemberRemoves, sum.OwnerRemoves, people, p.Memberships)
 	}
 	t.Status.LastPlan.BlockedBy = ReasonDeletionGuard
-	if r.Recorder != nil {
-		r.Recorder.Eventf(t, nil, corev1.EventTypeWarning, ReasonDeletionGuard, "Plan",
-			"plan %s would %s; approve with %s=%s", hash, what, elevsynkv1.ApprovePlanAnnotation, hash)
-	}
 	o := stalledOutcome(ReasonDeletionGuard,
 		"the plan would %s; nothing was written. If that is intended, approve exactly this plan with the annotation %s=%s",
 		what, elevsynkv1.ApprovePlanAnnotation, hash)
@@ -407,6 +400,7 @@ func (r *TargetReconciler) forget(key types.NamespacedName) {
 // SetupWithManager watches Targets, the Mapping each keeps (for new desired
 // rooms and readiness) and the Tenant (for its spec).
 func (r *TargetReconciler) SetupWithManager(mgr ctrl.Manager, opts controller.Options) error {
+	r.warnings = newWarner(r.Recorder, r.Now)
 	err := mgr.GetFieldIndexer().IndexField(context.Background(), &elevsynkv1.Target{}, indexTargetMapping,
 		func(obj client.Object) []string { return []string{obj.(*elevsynkv1.Target).Spec.MappingRef.Name} })
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 
 	apimeta "k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/tools/events"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller"
@@ -18,7 +19,10 @@ import (
 
 // TenantReconciler aggregates the state of a namespace's objects into its Tenant.
 type TenantReconciler struct {
-	Client client.Client
+	Client   client.Client
+	Recorder events.EventRecorder
+
+	warnings *warner
 }
 
 // +kubebuilder:rbac:groups=elevsynk.io,resources=tenants;registersources;mappings;targets,verbs=get;list;watch
@@ -38,7 +42,7 @@ func (r *TenantReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 	defer timeSync(metrics.KindTenant, time.Now())
 	before := tenant.DeepCopy()
 	o, err := r.reconcile(ctx, &tenant)
-	res, failed, perr := finish(ctx, r.Client, &tenant, before, o, err)
+	res, failed, perr := finish(ctx, r.Client, r.warnings, &tenant, before, o, err)
 	return res, errors.Join(failed, perr)
 }
 
@@ -133,6 +137,7 @@ func pointers[T any, P interface {
 // SetupWithManager watches Tenants and re-queues a namespace's Tenants when
 // any object in the namespace changes, status included.
 func (r *TenantReconciler) SetupWithManager(mgr ctrl.Manager, opts controller.Options) error {
+	r.warnings = newWarner(r.Recorder, time.Now)
 	toTenants := enqueueNamespace(mgr, &elevsynkv1.TenantList{})
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&elevsynkv1.Tenant{}).

@@ -74,11 +74,13 @@ type MappingSpec struct {
 
 	// AccountKey is the person attribute that identifies a person's account
 	// in the targets; owners and members are listed by it.
+	// Default: {attribute: EduPersonPrincipalName}.
 	// +kubebuilder:default={attribute: EduPersonPrincipalName}
 	// +optional
 	AccountKey *AccountKey `json:"accountKey,omitempty"`
 
 	// JoinKey is the person attribute supplements are joined on.
+	// Default: PersonID.
 	// +kubebuilder:default=PersonID
 	// +optional
 	JoinKey JoinKey `json:"joinKey,omitempty"`
@@ -127,6 +129,7 @@ type Exclusions struct {
 	// +optional
 	SecurityMarkings []SecurityMarking `json:"securityMarkings,omitempty"`
 	// PersonStatuses to exclude (SS 12000 personStatus).
+	// Default: Utvandrad and Avliden.
 	// +listType=set
 	// +kubebuilder:validation:items:Enum=Aktiv;Utvandrad;Avliden
 	// +kubebuilder:default={"Utvandrad","Avliden"}
@@ -143,6 +146,7 @@ type Exclusions struct {
 type MembershipWindow struct {
 	// DaysBeforeStart: a person counts this many days before their
 	// membership starts.
+	// Default: 0.
 	// +kubebuilder:validation:Minimum=0
 	// +kubebuilder:validation:Maximum=90
 	// +kubebuilder:default=0
@@ -150,6 +154,7 @@ type MembershipWindow struct {
 	DaysBeforeStart int32 `json:"daysBeforeStart,omitempty"`
 	// DaysAfterEnd: a person still counts this many days after their
 	// membership ends.
+	// Default: 0.
 	// +kubebuilder:validation:Minimum=0
 	// +kubebuilder:validation:Maximum=90
 	// +kubebuilder:default=0

@@ -6,6 +6,7 @@ import metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 // +kubebuilder:validation:XValidation:rule="[has(self.ss12000), has(self.imsEnterprise), has(self.oneRoster), has(self.schoolSoft), has(self.ldap), has(self.manual)].filter(x, x).size() == 1",message="set exactly one of ss12000, imsEnterprise, oneRoster, schoolSoft, ldap or manual"
 type RegisterSourceSpec struct {
 	// Interval between fetches, e.g. 15m. At least 1m.
+	// Default: 15m.
 	// +kubebuilder:validation:Type=string
 	// +kubebuilder:validation:Pattern=`^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$`
 	// +kubebuilder:validation:XValidation:rule="duration(self) >= duration('1m')",message="interval must be at least 1m"
@@ -68,6 +69,7 @@ type SS12000Source struct {
 	CASecretRef *SecretReference `json:"caSecretRef,omitempty"`
 
 	// PageSize is the limit sent on every list request.
+	// Default: 100.
 	// +kubebuilder:validation:Minimum=1
 	// +kubebuilder:validation:Maximum=10000
 	// +kubebuilder:default=100
@@ -76,6 +78,7 @@ type SS12000Source struct {
 
 	// FullSyncInterval: between fetches only changes are read (meta.modified
 	// and deletedEntities); every FullSyncInterval the whole register is read again.
+	// Default: 24h.
 	// +kubebuilder:validation:Type=string
 	// +kubebuilder:validation:Pattern=`^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$`
 	// +kubebuilder:default="24h"
@@ -127,6 +130,7 @@ type MutualTLSAuth struct {
 // APIKeyAuth sends a key in a header on every request.
 type APIKeyAuth struct {
 	// Header to send the key in.
+	// Default: X-API-Key.
 	// +kubebuilder:validation:Pattern=`^[A-Za-z0-9-]+$`
 	// +kubebuilder:default="X-API-Key"
 	// +optional
@@ -176,6 +180,7 @@ type LDAPSource struct {
 	// +kubebuilder:validation:MinLength=1
 	BaseDN string `json:"baseDN"`
 	// Filter for the people to read, an RFC 4515 filter.
+	// Default: (objectClass=user).
 	// +kubebuilder:default="(objectClass=user)"
 	// +optional
 	Filter string `json:"filter,omitempty"`

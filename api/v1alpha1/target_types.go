@@ -56,11 +56,13 @@ type TargetSpec struct {
 
 	// Mode: Apply writes, Plan shows what it would write, Observe only
 	// reports drift. Plan and Observe never write.
+	// Default: Plan.
 	// +kubebuilder:default=Plan
 	// +optional
 	Mode Mode `json:"mode,omitempty"`
 
 	// Interval between syncs, e.g. 10m. At least 1m.
+	// Default: 10m.
 	// +kubebuilder:validation:Type=string
 	// +kubebuilder:validation:Pattern=`^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$`
 	// +kubebuilder:validation:XValidation:rule="duration(self) >= duration('1m')",message="interval must be at least 1m"
@@ -104,6 +106,7 @@ type Policy struct {
 
 	// ArchiveAfterDays: a room is archived this many days after the register's
 	// end date for it, giving teachers time to collect work.
+	// Default: 14.
 	// +kubebuilder:validation:Minimum=0
 	// +kubebuilder:validation:Maximum=365
 	// +kubebuilder:default=14
@@ -121,22 +124,27 @@ type Policy struct {
 // DriftPolicy says per field what to do with a difference.
 type DriftPolicy struct {
 	// Name of the room.
+	// Default: Correct.
 	// +kubebuilder:default=Correct
 	// +optional
 	Name DriftAction `json:"name,omitempty"`
 	// Description of the room.
+	// Default: Correct.
 	// +kubebuilder:default=Correct
 	// +optional
 	Description DriftAction `json:"description,omitempty"`
 	// Members: missing members are added, extra members removed.
+	// Default: Correct.
 	// +kubebuilder:default=Correct
 	// +optional
 	Members DriftAction `json:"members,omitempty"`
 	// Owners: missing owners are added, extra owners removed (never the last).
+	// Default: Correct.
 	// +kubebuilder:default=Correct
 	// +optional
 	Owners DriftAction `json:"owners,omitempty"`
 	// Archived: a desired room found archived is unarchived.
+	// Default: Report.
 	// +kubebuilder:default=Report
 	// +optional
 	Archived DriftAction `json:"archived,omitempty"`
@@ -165,22 +173,33 @@ type DeletionGuard struct {
 // +kubebuilder:validation:XValidation:rule="[has(self.auth.clientSecret), has(self.auth.clientCertificate), has(self.auth.workloadIdentity)].filter(x, x).size() == 1",message="set exactly one of auth.clientSecret, auth.clientCertificate or auth.workloadIdentity"
 type Microsoft365Target struct {
 	// Endpoint of Microsoft Graph; change it only for a national cloud or a sandbox.
+	// Default: https://graph.microsoft.com.
 	// +kubebuilder:default="https://graph.microsoft.com"
 	// +kubebuilder:validation:XValidation:rule="isURL(self) && (self.startsWith('https://') || self.startsWith('http://'))",message="endpoint must be an absolute http or https URL"
 	// +optional
 	Endpoint string `json:"endpoint,omitempty"`
+	// AuthorityHost is the Microsoft Entra authority the app signs in at;
+	// change it only for a national cloud (https://login.microsoftonline.us/,
+	// https://login.chinacloudapi.cn/) or a sandbox. Empty means
+	// AZURE_AUTHORITY_HOST in the manager's environment, or else the public
+	// cloud, https://login.microsoftonline.com/.
+	// +kubebuilder:validation:XValidation:rule="isURL(self) && self.startsWith('https://')",message="authorityHost must be an absolute https URL (Microsoft Entra takes no other)"
+	// +optional
+	AuthorityHost string `json:"authorityHost,omitempty"`
 	// TenantID is the Microsoft Entra tenant id, a GUID.
 	// +kubebuilder:validation:Pattern=`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`
 	TenantID string `json:"tenantID"`
 	// Auth says how the app registration authenticates.
 	Auth Microsoft365Auth `json:"auth"`
 	// UserLookup says which user attribute the account keys match.
+	// Default: UserPrincipalName.
 	// +kubebuilder:validation:Enum=UserPrincipalName;Mail;EmployeeId
 	// +kubebuilder:default=UserPrincipalName
 	// +optional
 	UserLookup string `json:"userLookup,omitempty"`
 	// MailNicknamePrefix marks the groups elevsynk owns, so ownership is
 	// recoverable from the tenant itself. Groups without it are never touched.
+	// Default: "elevsynk-".
 	// +kubebuilder:validation:Pattern=`^[a-z0-9][a-z0-9-]{1,15}$`
 	// +kubebuilder:default="elevsynk-"
 	// +optional
@@ -220,6 +239,7 @@ type GoogleTarget struct {
 	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$`
 	Domain string `json:"domain"`
 	// CustomerID of the Workspace; my_customer means the admin's own.
+	// Default: my_customer.
 	// +kubebuilder:default=my_customer
 	// +optional
 	CustomerID string `json:"customerID,omitempty"`
@@ -229,6 +249,7 @@ type GoogleTarget struct {
 	// MarkerPrefix starts the alias that marks the courses and groups this
 	// Target owns, so ownership is recoverable from the domain itself. Give
 	// each Target on one domain its own. Changing it disowns every room.
+	// Default: "elevsynk".
 	// +kubebuilder:validation:Pattern=`^[a-z][a-z0-9-]{0,15}$`
 	// +kubebuilder:default=elevsynk
 	// +optional

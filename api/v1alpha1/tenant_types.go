@@ -85,6 +85,7 @@ type SchoolCalendar struct {
 
 	// Rollover is the month and day, as MM-DD, when a new school year begins
 	// for naming purposes, e.g. "07-01".
+	// Default: 07-01.
 	// +kubebuilder:validation:Pattern=`^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$`
 	// +kubebuilder:default="07-01"
 	// +optional
@@ -110,8 +111,8 @@ type Term struct {
 type Privacy struct {
 	// ExcludedSecurityMarkings: people whose SS 12000 securityMarking is one of
 	// these are left out of every room of the tenant. By default everyone
-	// with a marking other than Ingen is excluded; a Mapping may narrow this
-	// only if the tenant allows it.
+	// with a marking other than Ingen is excluded: Sekretessmarkering and
+	// Skyddad folkbokföring. A Mapping may exclude more, never fewer.
 	// +listType=set
 	// +kubebuilder:default={"Sekretessmarkering","Skyddad folkbokföring"}
 	// +optional
@@ -126,7 +127,7 @@ type SafetyDefaults struct {
 
 	// MaxSourceShrinkPercent is the default for RegisterSources that set
 	// none: a snapshot with this many percent fewer people or groups than the
-	// last good one is not used.
+	// last good one is not used. Default: 20.
 	// +kubebuilder:validation:Minimum=1
 	// +kubebuilder:validation:Maximum=100
 	// +kubebuilder:default=20

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"net"
 	"net/http"
 	"os"
 	"slices"
@@ -70,12 +69,12 @@ func runDemo(ctx context.Context, args []string, out io.Writer) error {
 	defer cancel()
 	urls := map[string]string{}
 	for name, h := range map[string]http.Handler{"register": sb.register, "graph": sb.graph, "google": sb.google} {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		ln, scheme, err := listen("127.0.0.1:0", name == "graph")
 		if err != nil {
 			return err
 		}
 		go func() { _ = serve(ctx, ln, h) }()
-		urls[name] = "http://" + ln.Addr().String()
+		urls[name] = scheme + "://" + ln.Addr().String()
 	}
 
 	d.step("Starting a local control plane (kube-apiserver and etcd) and installing the CRDs")
@@ -413,6 +412,7 @@ func applyAll(ctx context.Context, c client.Client, set *manifests.Set, urls map
 		}
 		if t, ok := obj.(*elevsynkv1.Target); ok && t.Spec.Microsoft365 != nil {
 			t.Spec.Microsoft365.Endpoint = urls["graph"]
+			t.Spec.Microsoft365.AuthorityHost = urls["graph"]
 		}
 		objs = append(objs, obj)
 	}

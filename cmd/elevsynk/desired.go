@@ -98,9 +98,23 @@ func desiredRooms(ctx context.Context, set *manifests.Set, now time.Time) ([]des
 // the primary source, add the supplements, compile with the Tenant's
 // options and evaluate.
 func evaluateMapping(ctx context.Context, set *manifests.Set, key types.NamespacedName, now time.Time) (desired.State, error) {
+	ev, err := evaluate(ctx, set, key, now)
+	return ev.State, err
+}
+
+// evaluation is a Mapping's evaluation and the register it read.
+type evaluation struct {
+	State    desired.State
+	Report   mapping.Report
+	Register *roster.Snapshot
+}
+
+// evaluate is evaluateMapping with the Mapping's report and primary
+// register.
+func evaluate(ctx context.Context, set *manifests.Set, key types.NamespacedName, now time.Time) (evaluation, error) {
 	m, ok := manifests.Get[*elevsynkv1.Mapping](set, key.Namespace, key.Name)
 	if !ok {
-		return desired.State{}, fmt.Errorf("mapping %s is not in the directory", key)
+		return evaluation{}, fmt.Errorf("mapping %s is not in the directory", key)
 	}
 	var opts mapping.Options
 	day := roster.DateOf(now.In(stockholm()))
@@ -108,12 +122,12 @@ func evaluateMapping(ctx context.Context, set *manifests.Set, key types.Namespac
 		opts = mapping.TenantOptions(tenants[0].Spec)
 		var err error
 		if day, err = tenantDay(tenants[0], now); err != nil {
-			return desired.State{}, err
+			return evaluation{}, err
 		}
 	}
 	prog, err := mapping.Compile(m.Spec, opts)
 	if err != nil {
-		return desired.State{}, fmt.Errorf("mapping %s: %w", key, err)
+		return evaluation{}, fmt.Errorf("mapping %s: %w", key, err)
 	}
 	var (
 		primary     *roster.Snapshot
@@ -122,27 +136,27 @@ func evaluateMapping(ctx context.Context, set *manifests.Set, key types.Namespac
 	for i, ref := range m.Spec.SourceRefs {
 		src, ok := manifests.Get[*elevsynkv1.RegisterSource](set, key.Namespace, ref.Name)
 		if !ok {
-			return desired.State{}, fmt.Errorf("mapping %s: RegisterSource %q is not in the directory", key, ref.Name)
+			return evaluation{}, fmt.Errorf("mapping %s: RegisterSource %q is not in the directory", key, ref.Name)
 		}
 		if i > 0 {
 			s, err := mapping.SupplementOf(src)
 			if err != nil {
-				return desired.State{}, fmt.Errorf("mapping %s: %w", key, err)
+				return evaluation{}, fmt.Errorf("mapping %s: %w", key, err)
 			}
 			supplements = append(supplements, s)
 			continue
 		}
 		res, _, err := fetchSource(ctx, set, src)
 		if err != nil {
-			return desired.State{}, fmt.Errorf("source %s/%s: %w", src.Namespace, src.Name, err)
+			return evaluation{}, fmt.Errorf("source %s/%s: %w", src.Namespace, src.Name, err)
 		}
 		primary = res.Snapshot
 	}
-	st, _, err := prog.Evaluate(primary, supplements, day)
+	st, rep, err := prog.Evaluate(primary, supplements, day)
 	if err != nil {
-		return desired.State{}, fmt.Errorf("mapping %s: %w", key, err)
+		return evaluation{}, fmt.Errorf("mapping %s: %w", key, err)
 	}
-	return st, nil
+	return evaluation{State: st, Report: rep, Register: primary}, nil
 }
 
 // tenantDay is the day it is at now in the Tenant's time zone, as the

@@ -28,6 +28,7 @@ var commands = []command{
 	{"demo", "run the main job end to end on a local control plane and sandboxes", runDemo},
 	{"validate", "check a directory of manifests offline: CRD schemas and rules, Mapping rules, references", runValidate},
 	{"plan", "show what each Target in a directory of manifests would write, writing nothing; exit 2 if anything", runPlan},
+	{"report", "write an HTML or JSON overview of each Tenant's rooms and members, desired against observed (personal data)", runReport},
 }
 
 // exitError carries an exit code other than 1.

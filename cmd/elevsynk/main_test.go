@@ -58,7 +58,7 @@ func samplesAt(t *testing.T, addr string) string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		data = bytes.ReplaceAll(data, []byte("127.0.0.1:8081"), []byte(addr))
+		data = bytes.ReplaceAll(data, []byte("127.0.0.1:18081"), []byte(addr))
 		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), data, 0o600); err != nil {
 			t.Fatal(err)
 		}

@@ -220,35 +220,11 @@ type observer interface {
 // planTarget does what the Target controller's reconcile does up to the
 // apply: connect, observe, prepare, plan and weigh the guard.
 func planTarget(ctx context.Context, set *manifests.Set, t *elevsynkv1.Target, want desired.State, now time.Time) (targetPlan, error) {
-	var secret map[string][]byte
-	if name := platform.SecretName(&t.Spec); name != "" {
-		s, ok := set.Secret(t.Namespace, name)
-		if !ok {
-			return targetPlan{}, fmt.Errorf("the directory holds no Secret %s/%s", t.Namespace, name)
-		}
-		secret = s.Data
-	}
-	var tenant *elevsynkv1.Tenant
-	if ts := manifests.In[*elevsynkv1.Tenant](set, t.Namespace); len(ts) == 1 {
-		tenant = ts[0]
-	}
-	tg, err := platform.Connect(ctx, t, secret)
+	o, err := observePlan(ctx, set, t, want, now)
 	if err != nil {
-		return targetPlan{}, fmt.Errorf("connecting: %w", err)
+		return targetPlan{}, err
 	}
-	var obs observer = tg
-	have, err := obs.Observe(ctx)
-	if err != nil {
-		return targetPlan{}, fmt.Errorf("observing the target: %w", err)
-	}
-	prep := platform.Prepare(want, have, &t.Spec)
-	day := roster.DateOf(now.In(stockholm()))
-	if tenant != nil {
-		if day, err = tenantDay(tenant, now); err != nil {
-			return targetPlan{}, err
-		}
-	}
-	p := plan.Compute(prep.Want, prep.Have, t.Spec.Policy, day)
+	tenant, p, prep, have := o.tenant, o.plan, o.prep, o.have
 	hash := p.Hash()
 	var tenantGuard *elevsynkv1.DeletionGuard
 	if tenant != nil {
@@ -274,9 +250,53 @@ func planTarget(ctx context.Context, set *manifests.Set, t *elevsynkv1.Target, w
 	return targetPlan{
 		Target: t.Namespace + "/" + t.Name, Mode: mode, Hash: hash, Empty: p.Empty(),
 		Summary: planCounts(sum), Inventory: roomCounts(p.Inventory), Notes: prep.Notes(platform.Of(&t.Spec)),
-		Guard: g, Outcome: outcome, Observed: len(have), Requests: obs.Stats().Requests,
+		Guard: g, Outcome: outcome, Observed: len(have), Requests: o.requests,
 		Rooms: roomsOf(p, namesOf(prep)),
 	}, nil
+}
+
+// observed is a Target observed and planned.
+type observed struct {
+	tenant   *elevsynkv1.Tenant // nil when the directory holds none
+	have     []target.Room
+	prep     platform.Prepared
+	plan     plan.Plan
+	requests int64
+}
+
+// observePlan connects to the Target with the Secret in the directory,
+// observes it, and plans want against what it holds.
+func observePlan(ctx context.Context, set *manifests.Set, t *elevsynkv1.Target, want desired.State, now time.Time) (observed, error) {
+	var secret map[string][]byte
+	if name := platform.SecretName(&t.Spec); name != "" {
+		s, ok := set.Secret(t.Namespace, name)
+		if !ok {
+			return observed{}, fmt.Errorf("the directory holds no Secret %s/%s", t.Namespace, name)
+		}
+		secret = s.Data
+	}
+	var o observed
+	if ts := manifests.In[*elevsynkv1.Tenant](set, t.Namespace); len(ts) == 1 {
+		o.tenant = ts[0]
+	}
+	tg, err := platform.Connect(ctx, t, secret)
+	if err != nil {
+		return observed{}, fmt.Errorf("connecting: %w", err)
+	}
+	var obs observer = tg
+	if o.have, err = obs.Observe(ctx); err != nil {
+		return observed{}, fmt.Errorf("observing the target: %w", err)
+	}
+	o.prep = platform.Prepare(want, o.have, &t.Spec)
+	day := roster.DateOf(now.In(stockholm()))
+	if o.tenant != nil {
+		if day, err = tenantDay(o.tenant, now); err != nil {
+			return observed{}, err
+		}
+	}
+	o.plan = plan.Compute(o.prep.Want, o.prep.Have, t.Spec.Policy, day)
+	o.requests = obs.Stats().Requests
+	return o, nil
 }
 
 // controllerOutcome is what the controller's act does with a plan, checked

@@ -24,6 +24,7 @@ import (
 	"github.com/elevsynk/elevsynk/internal/rostergen"
 	gsandbox "github.com/elevsynk/elevsynk/internal/sandbox/google"
 	graphsandbox "github.com/elevsynk/elevsynk/internal/sandbox/graph"
+	"github.com/elevsynk/elevsynk/internal/sandbox/loopbacktls"
 	"github.com/elevsynk/elevsynk/internal/target"
 	"github.com/elevsynk/elevsynk/internal/target/google"
 )
@@ -272,7 +273,7 @@ func TestPlanErrorsNameTheTarget(t *testing.T) {
 	if err := os.Remove(filepath.Join(unreachable, "target-microsoft365.yaml")); err != nil {
 		t.Fatal(err)
 	}
-	editFile(t, filepath.Join(unreachable, "target-google.yaml"), "http://127.0.0.1:8083", "http://127.0.0.1:1")
+	editFile(t, filepath.Join(unreachable, "target-google.yaml"), "http://127.0.0.1:18083", "http://127.0.0.1:1")
 
 	tests := []struct {
 		name string
@@ -428,10 +429,12 @@ func TestPlanMicrosoft365(t *testing.T) {
 			users = append(users, graphsandbox.User{UserPrincipalName: k})
 		}
 	}
-	gs := graphsandbox.New(graphsandbox.Options{Users: users})
-	hs := httptest.NewServer(gs)
+	gs := graphsandbox.New(graphsandbox.Options{Users: users, TenantID: graphTenantID, ClientID: graphClientID, ClientSecret: graphClientSecret})
+	hs := httptest.NewUnstartedServer(gs)
+	hs.TLS = loopbacktls.ServerConfig()
+	hs.StartTLS()
 	t.Cleanup(hs.Close)
-	editFile(t, filepath.Join(dir, "target-microsoft365.yaml"), "http://127.0.0.1:8082", hs.URL)
+	editFile(t, filepath.Join(dir, "target-microsoft365.yaml"), "https://127.0.0.1:18082", hs.URL)
 
 	var out, errOut bytes.Buffer
 	if code := run(context.Background(), []string{"plan", "-f", dir, "-o", "json"}, &out, &errOut); code != 2 {

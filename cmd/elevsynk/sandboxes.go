@@ -50,5 +50,5 @@ func (sb *sandboxes) serveUsersOf(snap *roster.Snapshot) {
 		}
 	}
 	sb.google = gsandbox.New(gsandbox.Options{Domain: sandboxDomain, Users: google})
-	sb.graph = graphsandbox.New(graphsandbox.Options{Users: graph})
+	sb.graph = graphsandbox.New(graphsandbox.Options{Users: graph, TenantID: graphTenantID, ClientID: graphClientID, ClientSecret: graphClientSecret})
 }

@@ -40,6 +40,11 @@ type Room struct {
 	Members []string `json:"members"`
 
 	Lifetime Lifetime `json:"lifetime,omitzero"`
+
+	// School is the display name of the school unit the room's object
+	// belongs to, "" for the organiser's and manual rooms. It is for
+	// reports: no target holds it, so it is not part of Hash.
+	School string `json:"school,omitempty"`
 }
 
 // Lifetime is the register's period of the room's object. ArchiveAfter is

@@ -27,6 +27,16 @@ type Report struct {
 	// SupplementUnmatched and SupplementAmbiguous.
 	Findings   []elevsynkv1.ReasonCount
 	RuleErrors []elevsynkv1.RuleError
+	// LeftOut names the people ExcludedPeople counts, by register id, for
+	// the report; in memory only, never in status. People with a protected
+	// identity are never named, only counted.
+	LeftOut []LeftOut
+}
+
+// LeftOut is one person a selector picked but who was left out, and why.
+type LeftOut struct {
+	PersonID string
+	Reason   string
 }
 
 // Findings reasons.
@@ -57,7 +67,7 @@ func (p *Program) Evaluate(snap *roster.Snapshot, supplements []Supplement, on r
 	st.Sort()
 	rep := Report{
 		Rooms: st.Counts(), TotalRooms: int32(len(st.Rooms)), Memberships: st.Memberships(),
-		ExcludedPeople: e.people.counts(),
+		ExcludedPeople: e.people.counts(), LeftOut: e.people.leftOut(e.snap),
 	}
 	for _, f := range []struct {
 		reason string
@@ -228,6 +238,9 @@ func (e *evaluator) render(r *compiledRule, ts roomTemplates, errs *EvaluationEr
 		Lifetime: desired.Lifetime{Start: start, End: end}}
 	if !end.IsZero() {
 		room.Lifetime.ArchiveAfter = end.AddDays(e.p.opts.archiveAfterDays())
+	}
+	if d.School != nil {
+		room.School = d.School.DisplayName
 	}
 	var err error
 	fail := func(field string) bool {

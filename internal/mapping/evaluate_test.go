@@ -322,7 +322,7 @@ func TestManualGroups(t *testing.T) {
 	}
 	r := st.Rooms[0]
 	want := desired.Room{Key: "manuella:manual:hand:arbetslag-7", Kind: elevsynkv1.RoomTeam, Rule: "manuella", Name: "NOS Arbetslag 7",
-		MailNickname: "manuella-manual-hand-arbetslag-7", Owners: []string{"it@x", "m@x"}, Members: []string{"external@ext", "s1@x"}}
+		MailNickname: "manuella-manual-hand-arbetslag-7", Owners: []string{"it@x", "m@x"}, Members: []string{"external@ext", "s1@x"}, School: "Norra skolan"}
 	if diff := cmp.Diff(want, r); diff != "" {
 		t.Errorf("manual room (-want +got):\n%s", diff)
 	}

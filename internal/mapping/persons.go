@@ -64,6 +64,18 @@ func (t *persons) counts() []elevsynkv1.ReasonCount {
 	return out
 }
 
+// leftOut names the counted people of every reason but a protected
+// identity, in register order.
+func (t *persons) leftOut(s *roster.Snapshot) []LeftOut {
+	var out []LeftOut
+	for i := range t.all {
+		if p := &t.all[i]; p.counted && p.reason != outSecurityMarking {
+			out = append(out, LeftOut{PersonID: s.Persons[i].ID, Reason: reasonNames[p.reason]})
+		}
+	}
+	return out
+}
+
 // add appends p's account key to dst, or counts p as left out.
 func add(dst []string, p *person) []string {
 	if p.reason == placed {

@@ -3,6 +3,7 @@ package platform_test
 import (
 	"context"
 	"errors"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -11,6 +12,8 @@ import (
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
 	"github.com/elevsynk/elevsynk/internal/endpoint"
 	"github.com/elevsynk/elevsynk/internal/platform"
+	"github.com/elevsynk/elevsynk/internal/sandbox/graph"
+	"github.com/elevsynk/elevsynk/internal/sandbox/loopbacktls"
 	"github.com/elevsynk/elevsynk/internal/source"
 )
 
@@ -45,6 +48,8 @@ func TestPlainHTTPRefused(t *testing.T) {
 			want: `spec.microsoft365.endpoint "http://graph.example": plain http is refused; use https`},
 		{name: "graph loopback", target: ptr(graph("http://127.0.0.1:8082")), want: `spec.microsoft365.endpoint "http://127.0.0.1:8082": plain http is refused; use https (` + refusedHint + ")"},
 		{name: "graph loopback sandbox", sandbox: true, target: ptr(graph("http://127.0.0.1:8082"))},
+		{name: "graph authority http", target: ptr(withAuthority(graph("https://graph.microsoft.com"), "http://login.example/")),
+			want: `spec.microsoft365.authorityHost "http://login.example/": plain http is refused; use https`},
 		{name: "graph sandbox elsewhere", sandbox: true, target: ptr(graph("http://graph.example")), want: "not loopback"},
 		{name: "google https", target: ptr(google("https://www.googleapis.com"))},
 		{name: "google http", target: ptr(google("http://google.example")),
@@ -94,3 +99,54 @@ func TestPlainHTTPRefused(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func withAuthority(spec elevsynkv1.TargetSpec, host string) elevsynkv1.TargetSpec {
+	spec.Microsoft365.AuthorityHost = host
+	return spec
+}
+
+// A Graph sandbox on https, as `elevsynk sandbox` serves it, runs the real
+// client-secret credential against its own authority when the Target
+// declares it a sandbox; without the annotation the sandbox's certificate
+// is not trusted, and the same Target fails at the TLS handshake.
+func TestGraphSandboxOverTLS(t *testing.T) {
+	const tenant, clientID, secret = "11111111-2222-3333-4444-555555555555", "app", "sandbox-secret"
+	sb := graph.New(graph.Options{TenantID: tenant, ClientID: clientID, ClientSecret: secret})
+	srv := httptest.NewUnstartedServer(sb)
+	srv.TLS = loopbacktls.ServerConfig()
+	srv.StartTLS()
+	defer srv.Close()
+	spec := elevsynkv1.TargetSpec{Microsoft365: &elevsynkv1.Microsoft365Target{Endpoint: srv.URL, AuthorityHost: srv.URL, TenantID: tenant,
+		Auth: elevsynkv1.Microsoft365Auth{ClientSecret: &elevsynkv1.SecretReference{Name: "graph"}}}}
+	creds := map[string][]byte{"clientID": []byte(clientID), "clientSecret": []byte(secret)}
+	for _, tc := range []struct {
+		name    string
+		sandbox bool
+		want    string // a part of the error; "" means Observe succeeds
+	}{
+		{name: "declared sandbox", sandbox: true},
+		{name: "undeclared", want: "certificate signed by unknown authority"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tg := &elevsynkv1.Target{ObjectMeta: metav1.ObjectMeta{Namespace: "ns", Name: "x"}, Spec: spec}
+			if tc.sandbox {
+				tg.Annotations = map[string]string{elevsynkv1.SandboxAnnotation: "true"}
+			}
+			adapter, err := platform.Connect(context.Background(), tg, creds)
+			if err != nil {
+				t.Fatal(err)
+			}
+			before := sb.TokensIssued()
+			_, err = adapter.Observe(context.Background())
+			switch {
+			case tc.want == "" && err != nil:
+				t.Fatalf("Observe: %v", err)
+			case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+				t.Fatalf("Observe: %v, want an error containing %q", err, tc.want)
+			}
+			if got := sb.TokensIssued() - before; tc.want == "" && got != 1 {
+				t.Errorf("token requests = %d, want 1 (the real credential)", got)
+			}
+		})
+	}
+}

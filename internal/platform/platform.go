@@ -6,9 +6,11 @@ package platform
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"maps"
+	"net/http"
 	"slices"
 	"strings"
 	"time"
@@ -20,6 +22,7 @@ import (
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
 	"github.com/elevsynk/elevsynk/internal/desired"
 	"github.com/elevsynk/elevsynk/internal/endpoint"
+	"github.com/elevsynk/elevsynk/internal/sandbox/loopbacktls"
 	"github.com/elevsynk/elevsynk/internal/target"
 	"github.com/elevsynk/elevsynk/internal/target/file"
 	"github.com/elevsynk/elevsynk/internal/target/google"
@@ -37,7 +40,10 @@ type Connector func(ctx context.Context, t *elevsynkv1.Target, secret map[string
 // a loopback host: a local sandbox (the demo, the tests) then gets no
 // client-side rate limit and short backoffs and replication waits, so a
 // run is quick, a request timeout of localTimeout, and a Graph sandbox
-// on plain http a fixed token (MSAL takes https authorities only).
+// on plain http a fixed token (MSAL takes https authorities only), or on
+// https the trust of the sandboxes' certificate (internal/sandbox/loopbacktls)
+// in place of the system's roots, so its authority and token endpoint run
+// the real credential.
 func Connect(ctx context.Context, t *elevsynkv1.Target, secret map[string][]byte) (target.Target, error) {
 	sandbox := elevsynkv1.IsSandbox(t)
 	local := sandbox && endpoint.OnLoopback(endpointOf(&t.Spec))
@@ -49,6 +55,8 @@ func Connect(ctx context.Context, t *elevsynkv1.Target, secret map[string][]byte
 			opts.Timeout = localTimeout
 			if endpoint.PlainHTTP(t.Spec.Microsoft365.Endpoint) {
 				opts.Credential = sandboxToken{}
+			} else {
+				opts.HTTPClient = loopbackClient()
 			}
 		}
 		return msgraph.FromSpec(ctx, *t.Spec.Microsoft365, secret, opts)
@@ -86,10 +94,17 @@ func CheckEndpoints(t *elevsynkv1.Target) []error {
 	default:
 		return nil
 	}
+	var errs []error
 	if err := endpoint.Check(field, endpointOf(&t.Spec), elevsynkv1.IsSandbox(t)); err != nil {
-		return []error{err}
+		errs = append(errs, err)
 	}
-	return nil
+	if m := t.Spec.Microsoft365; m != nil {
+		// MSAL takes https authorities only, sandbox or not.
+		if err := endpoint.Check("spec.microsoft365.authorityHost", m.AuthorityHost, false); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errs
 }
 
 // endpointOf is the API endpoint a Target's spec names; empty for the
@@ -109,6 +124,13 @@ type sandboxToken struct{}
 
 func (sandboxToken) GetToken(context.Context, policy.TokenRequestOptions) (azcore.AccessToken, error) {
 	return azcore.AccessToken{Token: "sandbox", ExpiresOn: time.Now().Add(time.Hour)}, nil
+}
+
+// loopbackClient trusts the local sandboxes' certificate only.
+func loopbackClient() *http.Client {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.TLSClientConfig = &tls.Config{RootCAs: loopbacktls.Pool(), MinVersion: tls.VersionTLS12}
+	return &http.Client{Transport: tr}
 }
 
 // SecretName is the Secret a Target's auth names, if any.

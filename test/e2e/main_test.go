@@ -1,6 +1,7 @@
-// Package e2e runs the real manager binary against a local control plane
-// and the sandboxes, and kills it while it provisions: what a crash, an
-// OOM kill or a node loss does to a sync in the middle of an apply.
+// Package e2e runs the real binaries against a local control plane and
+// the sandboxes: the samples as a new user runs them, and the manager
+// killed while it provisions (what a crash, an OOM kill or a node loss
+// does to a sync in the middle of an apply).
 package e2e
 
 import (
@@ -19,6 +20,7 @@ import (
 var (
 	cp         *controlplane.Env
 	managerBin string // the built ./cmd/manager
+	cliBin     string // the built ./cmd/elevsynk
 	kubeconfig string // for the control plane, as the binary reads it
 )
 
@@ -33,13 +35,13 @@ func run(m *testing.M) int {
 		return 1
 	}
 	defer os.RemoveAll(dir)
-	managerBin = filepath.Join(dir, "manager")
+	managerBin, cliBin = filepath.Join(dir, "manager"), filepath.Join(dir, "elevsynk")
 	// go build reuses the build cache: a warm build is a link.
-	build := exec.Command("go", "build", "-o", managerBin, "./cmd/manager")
+	build := exec.Command("go", "build", "-o", dir+"/", "./cmd/manager", "./cmd/elevsynk")
 	build.Dir = controlplane.Root()
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "building the manager:", err)
+		fmt.Fprintln(os.Stderr, "building the binaries:", err)
 		return 1
 	}
 	if cp, err = controlplane.Start(""); err != nil {

@@ -18,6 +18,9 @@ type replica struct {
 	name string
 	args []string
 	logs string // directory of its logs, one file per start
+	// ports keeps the default metrics and probe addresses (:8080, :8081);
+	// otherwise both are off, so replicas never compete for them.
+	ports bool
 
 	mu      sync.Mutex
 	cmd     *exec.Cmd
@@ -37,7 +40,10 @@ func (r *replica) start(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	args := append([]string{"--metrics-bind-address=0", "--health-probe-bind-address=0"}, r.args...)
+	args := r.args
+	if !r.ports {
+		args = append([]string{"--metrics-bind-address=0", "--health-probe-bind-address=0"}, args...)
+	}
 	cmd := exec.Command(managerBin, args...)
 	cmd.Env = append(os.Environ(), "KUBECONFIG="+kubeconfig)
 	// A test binary that dies (a timeout) takes its managers with it.

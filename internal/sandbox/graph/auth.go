@@ -124,6 +124,13 @@ func assertionClaims(jwt string) (string, time.Time, error) {
 	return c.Sub, time.Unix(c.Exp, 0), nil
 }
 
+// TokensIssued is the number of access tokens the token endpoint gave.
+func (s *Server) TokensIssued() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.tokens)
+}
+
 // authorised checks the bearer token when authentication is on.
 func (s *Server) authorised(r *http.Request) bool {
 	if s.opts.ClientID == "" {

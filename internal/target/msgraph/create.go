@@ -8,8 +8,6 @@ import (
 	"strings"
 
 	abs "github.com/microsoft/kiota-abstractions-go"
-	"github.com/microsoftgraph/msgraph-sdk-go/education"
-	"github.com/microsoftgraph/msgraph-sdk-go/groups"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
@@ -203,7 +201,7 @@ func (t *Target) classCreate(ctx context.Context, a target.Action) (*abs.Request
 	cl.SetExternalId(&key)
 	src := models.SIS_EDUCATIONEXTERNALSOURCE
 	cl.SetExternalSource(&src)
-	return t.client.Education().Classes().ToPostRequestInformation(ctx, cl, nil)
+	return t.withBody(ctx, t.request(abs.POST, query{}, "education", "classes"), cl)
 }
 
 // adopt finds the groups and classes a create found existing: groups by
@@ -219,9 +217,7 @@ func (ap *applier) adopt(ctx context.Context, jobs []*creation) error {
 		var ri *abs.RequestInformation
 		var err error
 		if a.Kind == elevsynkv1.RoomClassTeam {
-			f := "externalId eq " + quote(a.Key)
-			ri, err = t.client.Education().Classes().ToGetRequestInformation(ctx, &education.ClassesRequestBuilderGetRequestConfiguration{
-				QueryParameters: &education.ClassesRequestBuilderGetQueryParameters{Filter: &f, Select: []string{"id", "mailNickname"}}})
+			ri = t.get(query{filter: "externalId eq " + quote(a.Key), sel: []string{"id", "mailNickname"}}, "education", "classes")
 		} else {
 			ri = abs.NewRequestInformationWithMethodAndUrlTemplateAndPathParameters(abs.GET,
 				"{+baseurl}/groups(uniqueName='{uniqueName}'){?%24select}",
@@ -270,12 +266,7 @@ func (ap *applier) adopt(ctx context.Context, jobs []*creation) error {
 		j.r = &room{kind: a.Kind, key: a.Key, id: id, owners: map[string]bool{}, members: map[string]bool{}}
 		t.state.put(j.r)
 		found = append(found, j.r)
-		ri, err := t.client.Groups().ByGroupId(id).ToGetRequestInformation(ctx, &groups.GroupItemRequestBuilderGetRequestConfiguration{
-			QueryParameters: &groups.GroupItemRequestBuilderGetQueryParameters{Select: groupSelect}})
-		if err != nil {
-			return err
-		}
-		groupCalls = append(groupCalls, &call{ri: ri})
+		groupCalls = append(groupCalls, &call{ri: t.get(query{sel: groupSelect}, "groups", id)})
 	}
 	if err := t.run(ctx, groupCalls); err != nil {
 		return err

@@ -7,8 +7,6 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-
-	"github.com/microsoftgraph/msgraph-sdk-go/education"
 )
 
 // Incremental observation reads /groups/delta
@@ -211,13 +209,7 @@ func sortedRooms(m map[string]*room) []*room {
 func (t *Target) classRooms(ctx context.Context, gs []groupJSON) ([]*room, error) {
 	calls := make([]*call, len(gs))
 	for i, g := range gs {
-		ri, err := t.client.Education().Classes().ByEducationClassId(g.ID).ToGetRequestInformation(ctx,
-			&education.ClassesEducationClassItemRequestBuilderGetRequestConfiguration{
-				QueryParameters: &education.ClassesEducationClassItemRequestBuilderGetQueryParameters{Select: []string{"id", "externalId"}}})
-		if err != nil {
-			return nil, err
-		}
-		calls[i] = &call{ri: ri}
+		calls[i] = &call{ri: t.get(query{sel: []string{"id", "externalId"}}, "education", "classes", g.ID)}
 	}
 	if err := t.run(ctx, calls); err != nil {
 		return nil, err

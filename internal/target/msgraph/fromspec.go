@@ -15,9 +15,11 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
 	azpolicy "github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+	"github.com/microsoft/kiota-abstractions-go/store"
 	kauth "github.com/microsoft/kiota-authentication-azure-go"
 	khttp "github.com/microsoft/kiota-http-go"
-	msgraphsdk "github.com/microsoftgraph/msgraph-sdk-go"
+	jsonserialization "github.com/microsoft/kiota-serialization-json-go"
+	msgraphcore "github.com/microsoftgraph/msgraph-sdk-go-core"
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
 	ep "github.com/elevsynk/elevsynk/internal/endpoint"
@@ -32,8 +34,7 @@ type Target struct {
 	opts     Options
 	policy   retry.Policy
 	hold     *hold // shared by the tenant's Targets
-	client   *msgraphsdk.GraphServiceClient
-	adapter  *msgraphsdk.GraphRequestAdapter
+	adapter  *msgraphcore.GraphRequestAdapterBase
 	base     string // endpoint + "/v1.0"
 	prefix   string
 	attr     string // user attribute account keys match
@@ -60,6 +61,9 @@ func FromSpec(ctx context.Context, spec elevsynkv1.Microsoft365Target, secret ma
 		return nil, fmt.Errorf("microsoft365: %w", err)
 	}
 	u, _ := url.Parse(endpoint) // Check parsed it
+	if err := ep.Check("spec.microsoft365.authorityHost", spec.AuthorityHost, false); err != nil {
+		return nil, fmt.Errorf("microsoft365: %w", err)
+	}
 	attr, err := lookupAttr(spec.UserLookup)
 	if err != nil {
 		return nil, err
@@ -94,15 +98,17 @@ func FromSpec(ctx context.Context, spec elevsynkv1.Microsoft365Target, secret ma
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		Timeout:       opts.Timeout,
 	}
-	adapter, err := msgraphsdk.NewGraphRequestAdapterWithParseNodeFactoryAndSerializationWriterFactoryAndHttpClient(auth, nil, nil, hc)
+	// The adapter is set up as msgraph-sdk-go's GraphServiceClient sets
+	// up its own, with JSON only: every body here is JSON.
+	adapter, err := msgraphcore.NewGraphRequestAdapterBaseWithParseNodeFactoryAndSerializationWriterFactoryAndHttpClient(auth,
+		msgraphcore.GraphClientOptions{GraphServiceLibraryVersion: sdkVersion},
+		jsonserialization.NewJsonParseNodeFactory(), jsonserialization.NewJsonSerializationWriterFactory(), hc)
 	if err != nil {
 		return nil, fmt.Errorf("microsoft365: %w", err)
 	}
-	// The base URL must be set before the client is made: the client
-	// copies it into its path parameters.
 	adapter.SetBaseUrl(t.base)
+	adapter.EnableBackingStore(store.BackingStoreFactoryInstance)
 	t.adapter = adapter
-	t.client = msgraphsdk.NewGraphServiceClient(adapter)
 	return t, nil
 }
 
@@ -142,8 +148,8 @@ func credential(spec elevsynkv1.Microsoft365Target, secret map[string][]byte, op
 		co.Transport = opts.HTTPClient
 	}
 	disco := false
-	if opts.AuthorityHost != "" {
-		co.Cloud = cloud.Configuration{ActiveDirectoryAuthorityHost: opts.AuthorityHost}
+	if spec.AuthorityHost != "" {
+		co.Cloud = cloud.Configuration{ActiveDirectoryAuthorityHost: spec.AuthorityHost}
 		// Instance discovery asks the public cloud about the authority;
 		// a private authority is not there.
 		disco = true

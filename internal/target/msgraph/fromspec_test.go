@@ -88,7 +88,7 @@ func TestAuthentication(t *testing.T) {
 		spec := e.spec()
 		spec.Auth = tt.auth
 		tg, err := FromSpec(context.Background(), spec, tt.secret,
-			Options{HTTPClient: e.srv.Client(), AuthorityHost: e.srv.URL, TokenFile: tt.file, Sleep: e.clock.Sleep, MaxAttempts: 1})
+			Options{HTTPClient: e.srv.Client(), TokenFile: tt.file, Sleep: e.clock.Sleep, MaxAttempts: 1})
 		if err != nil {
 			t.Errorf("%s: FromSpec: %v", tt.name, err)
 			continue
@@ -119,6 +119,8 @@ func TestFromSpecRefusals(t *testing.T) {
 			`spec.microsoft365.endpoint "http://graph.example": plain http is refused; use https`},
 		{"loopback http without the annotation", func(s *elevsynkv1.Microsoft365Target) { s.Endpoint = "http://127.0.0.1:8082" }, ok,
 			"a loopback sandbox may use http with the annotation elevsynk.io/sandbox=true"},
+		{"plain http authority", func(s *elevsynkv1.Microsoft365Target) { s.AuthorityHost = "http://login.example/" }, ok,
+			`spec.microsoft365.authorityHost "http://login.example/": plain http is refused; use https`},
 		{"unknown lookup", func(s *elevsynkv1.Microsoft365Target) { s.UserLookup = "Phone" }, ok, "userLookup"},
 		{"no auth", func(s *elevsynkv1.Microsoft365Target) { s.Auth = elevsynkv1.Microsoft365Auth{} }, ok, "set one of"},
 		{"bad certificate", func(s *elevsynkv1.Microsoft365Target) {

@@ -80,7 +80,7 @@ func newEnv(t *testing.T, users []graph.User, tune func(*graph.Options)) *env {
 }
 
 func (e *env) spec() elevsynkv1.Microsoft365Target {
-	return elevsynkv1.Microsoft365Target{Endpoint: e.srv.URL, TenantID: tenantID, MailNicknamePrefix: "elevsynk-",
+	return elevsynkv1.Microsoft365Target{Endpoint: e.srv.URL, AuthorityHost: e.srv.URL, TenantID: tenantID, MailNicknamePrefix: "elevsynk-",
 		Auth: elevsynkv1.Microsoft365Auth{ClientSecret: &elevsynkv1.SecretReference{Name: "graph"}}}
 }
 
@@ -100,7 +100,7 @@ func (e *env) adapter(hook func(*http.Request, http.RoundTripper) (*http.Respons
 		hc = &http.Client{Transport: hookTransport{base: hc.Transport, hook: hook}}
 	}
 	tg, err := FromSpec(context.Background(), e.spec(), map[string][]byte{"clientID": []byte(clientID), "clientSecret": []byte(clientSecret)},
-		Options{HTTPClient: hc, AuthorityHost: e.srv.URL, Sleep: e.clock.Sleep, Now: e.clock.Now, PollInterval: 10 * time.Second, FullEvery: 5})
+		Options{HTTPClient: hc, Sleep: e.clock.Sleep, Now: e.clock.Now, PollInterval: 10 * time.Second, FullEvery: 5})
 	if err != nil {
 		e.t.Fatal(err)
 	}

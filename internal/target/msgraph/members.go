@@ -85,7 +85,7 @@ func (t *Target) addWrites(ctx context.Context, tk *task, r *room, ids []string,
 				data["members@odata.bind"] = t.bindURLs(m)
 			}
 			g.SetAdditionalData(data)
-			return t.client.Groups().ByGroupId(r.id).ToPatchRequestInformation(ctx, g, nil)
+			return t.withBody(ctx, t.request(abs.PATCH, query{}, "groups", r.id), g)
 		}
 		w.ok = func(*call) {
 			for _, id := range o {
@@ -112,12 +112,12 @@ func (t *Target) removeWrites(ctx context.Context, tk *task, r *room, ids []stri
 				if !r.owners[id] && !r.stale {
 					return nil, nil
 				}
-				return t.client.Groups().ByGroupId(r.id).Owners().ByDirectoryObjectId(id).Ref().ToDeleteRequestInformation(ctx, nil)
+				return t.request(abs.DELETE, query{}, "groups", r.id, "owners", id, "$ref"), nil
 			}
 			if !r.members[id] && !r.stale {
 				return nil, nil
 			}
-			return t.client.Groups().ByGroupId(r.id).Members().ByDirectoryObjectId(id).Ref().ToDeleteRequestInformation(ctx, nil)
+			return t.request(abs.DELETE, query{}, "groups", r.id, "members", id, "$ref"), nil
 		}
 		w.ok = func(*call) {
 			if owners {
@@ -149,7 +149,7 @@ func (t *Target) propsWrite(ctx context.Context, tasks []*task, r *room, name, d
 		if !changed {
 			return nil, nil
 		}
-		return t.client.Groups().ByGroupId(r.id).ToPatchRequestInformation(ctx, g, nil)
+		return t.withBody(ctx, t.request(abs.PATCH, query{}, "groups", r.id), g)
 	}
 	w.ok = func(*call) {
 		if name != nil {

@@ -7,10 +7,6 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/microsoftgraph/msgraph-sdk-go/education"
-	"github.com/microsoftgraph/msgraph-sdk-go/groups"
-	"github.com/microsoftgraph/msgraph-sdk-go/teams"
-
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
 	"github.com/elevsynk/elevsynk/internal/target"
 )
@@ -72,13 +68,7 @@ func (t *Target) fullPass(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	filter := "startsWith(mailNickname," + quote(t.prefix) + ")"
-	top := int32(999)
-	ri, err := t.client.Groups().ToGetRequestInformation(ctx, &groups.GroupsRequestBuilderGetRequestConfiguration{
-		QueryParameters: &groups.GroupsRequestBuilderGetQueryParameters{Filter: &filter, Select: groupSelect, Top: &top}})
-	if err != nil {
-		return err
-	}
+	ri := t.get(query{filter: "startsWith(mailNickname," + quote(t.prefix) + ")", sel: groupSelect, top: maxPage}, "groups")
 	err = t.listAll(ctx, ri, func(raw json.RawMessage) error {
 		var g groupJSON
 		if err := json.Unmarshal(raw, &g); err != nil {
@@ -138,15 +128,10 @@ func deref(s *string) string {
 
 // listClasses maps the ids of owned education classes to their externalId.
 func (t *Target) listClasses(ctx context.Context) (map[string]string, error) {
-	filter := "startsWith(mailNickname," + quote(t.prefix) + ")"
-	top := int32(999)
-	ri, err := t.client.Education().Classes().ToGetRequestInformation(ctx, &education.ClassesRequestBuilderGetRequestConfiguration{
-		QueryParameters: &education.ClassesRequestBuilderGetQueryParameters{Filter: &filter, Select: []string{"id", "externalId"}, Top: &top}})
-	if err != nil {
-		return nil, err
-	}
+	ri := t.get(query{filter: "startsWith(mailNickname," + quote(t.prefix) + ")", sel: []string{"id", "externalId"}, top: maxPage},
+		"education", "classes")
 	out := map[string]string{}
-	err = t.listAll(ctx, ri, func(raw json.RawMessage) error {
+	err := t.listAll(ctx, ri, func(raw json.RawMessage) error {
 		var c struct {
 			ID         string `json:"id"`
 			ExternalID string `json:"externalId"`
@@ -174,33 +159,20 @@ func (t *Target) readRelations(ctx context.Context, rooms []*room, members bool)
 	var into []dest
 	var teamCalls []*call
 	var teamRooms []*room
-	top := int32(999)
 	for _, r := range rooms {
 		r.owners = map[string]bool{}
-		oc, err := t.client.Groups().ByGroupId(r.id).Owners().ToGetRequestInformation(ctx, &groups.ItemOwnersRequestBuilderGetRequestConfiguration{
-			QueryParameters: &groups.ItemOwnersRequestBuilderGetQueryParameters{Select: t.userSelect(), Top: &top}})
-		if err != nil {
-			return err
-		}
+		oc := t.get(query{sel: t.userSelect(), top: maxPage}, "groups", r.id, "owners")
 		calls, into = append(calls, &call{ri: oc}), append(into, dest{r, r.owners})
 		if members {
 			r.members = map[string]bool{}
-			mc, err := t.client.Groups().ByGroupId(r.id).Members().ToGetRequestInformation(ctx, &groups.ItemMembersRequestBuilderGetRequestConfiguration{
-				QueryParameters: &groups.ItemMembersRequestBuilderGetQueryParameters{Select: t.userSelect(), Top: &top}})
-			if err != nil {
-				return err
-			}
+			mc := t.get(query{sel: t.userSelect(), top: maxPage}, "groups", r.id, "members")
 			calls, into = append(calls, &call{ri: mc}), append(into, dest{r, r.members})
 		}
 		// Archived state needs the team itself: a team list does not carry
 		// it (techcommunity idea 2493603), and archiving does not change
 		// the group.
 		if hasTeam(r.kind) && r.teamReady {
-			tc, err := t.client.Teams().ByTeamId(r.id).ToGetRequestInformation(ctx, &teams.TeamItemRequestBuilderGetRequestConfiguration{
-				QueryParameters: &teams.TeamItemRequestBuilderGetQueryParameters{Select: []string{"id", "isArchived"}}})
-			if err != nil {
-				return err
-			}
+			tc := t.get(query{sel: []string{"id", "isArchived"}}, "teams", r.id)
 			teamCalls, teamRooms = append(teamCalls, &call{ri: tc}), append(teamRooms, r)
 		}
 		r.stale = false

@@ -47,7 +47,7 @@ func TestRetriesAndCounts(t *testing.T) {
 	e.sb.AddFault(graph.Fault{Route: "GET /education/classes", Status: http.StatusTooManyRequests, RetryAfter: 7 * time.Second, Times: 1})
 	var slept []time.Duration
 	tg, err := FromSpec(context.Background(), e.spec(), map[string][]byte{"clientID": []byte(clientID), "clientSecret": []byte(clientSecret)},
-		Options{HTTPClient: e.srv.Client(), AuthorityHost: e.srv.URL, Backoff: time.Second, FullEvery: 1, Jitter: func() float64 { return 1 },
+		Options{HTTPClient: e.srv.Client(), Backoff: time.Second, FullEvery: 1, Jitter: func() float64 { return 1 },
 			Now: e.clock.Now, Sleep: func(ctx context.Context, d time.Duration) error {
 				slept = append(slept, d)
 				return e.clock.Sleep(ctx, d)

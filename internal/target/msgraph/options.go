@@ -17,10 +17,6 @@ type Options struct {
 	// bottom of the SDK's middleware chain); nil means
 	// http.DefaultTransport.
 	HTTPClient *http.Client
-	// AuthorityHost replaces the Microsoft Entra authority, e.g. the
-	// sandbox's https URL; instance discovery is then off. Empty uses
-	// azidentity's default (AZURE_AUTHORITY_HOST or the public cloud).
-	AuthorityHost string
 	// TokenFile is the federated token of workload identity; empty reads
 	// AZURE_FEDERATED_TOKEN_FILE as the AKS webhook sets it.
 	TokenFile string

@@ -8,7 +8,6 @@ import (
 
 	abs "github.com/microsoft/kiota-abstractions-go"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
-	"github.com/microsoftgraph/msgraph-sdk-go/teams"
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
 )
@@ -77,7 +76,7 @@ func (ap *applier) createTeams(ctx context.Context, jobs map[*room]*task) error 
 				"template@odata.bind": t.base + "/teamsTemplates('" + template(r.kind, jobs[r].a.Template) + "')",
 				"group@odata.bind":    t.base + "/groups('" + r.id + "')",
 			})
-			ri, err := t.client.Teams().ToPostRequestInformation(ctx, tm, nil)
+			ri, err := t.withBody(ctx, t.request(abs.POST, query{}, "teams"), tm)
 			if err != nil {
 				return err
 			}
@@ -137,11 +136,7 @@ func (ap *applier) wait(ctx context.Context, ops []*operation) error {
 		}
 		calls := make([]*call, len(ops))
 		for i, op := range ops {
-			ri, err := t.client.Teams().ByTeamId(op.teamID).Operations().ByTeamsAsyncOperationId(op.opID).ToGetRequestInformation(ctx, nil)
-			if err != nil {
-				return err
-			}
-			calls[i] = &call{ri: ri}
+			calls[i] = &call{ri: t.get(query{}, "teams", op.teamID, "operations", op.opID)}
 		}
 		if err := t.run(ctx, calls); err != nil {
 			return err
@@ -192,16 +187,13 @@ func (ap *applier) setArchived(ctx context.Context, tasks []*task, rooms map[*ta
 			}
 			continue
 		}
-		var ri *abs.RequestInformation
-		var err error
+		// POST /teams/{id}/archive and /unarchive, without the optional
+		// body (https://learn.microsoft.com/en-us/graph/api/team-archive).
+		verb := "unarchive"
 		if archived {
-			ri, err = t.client.Teams().ByTeamId(r.id).Archive().ToPostRequestInformation(ctx, teams.NewItemArchivePostRequestBody(), nil)
-		} else {
-			ri, err = t.client.Teams().ByTeamId(r.id).Unarchive().ToPostRequestInformation(ctx, nil)
+			verb = "archive"
 		}
-		if err != nil {
-			return err
-		}
+		ri := t.request(abs.POST, query{}, "teams", r.id, verb)
 		calls, live = append(calls, &call{ri: ri}), append(live, tk)
 	}
 	if err := t.run(ctx, calls); err != nil {
@@ -254,7 +246,7 @@ func (ap *applier) delete(ctx context.Context, tasks []*task) error {
 		id := r.id
 		ws = append(ws, &write{tasks: []*task{tk}, what: "Delete",
 			build: func() (*abs.RequestInformation, error) {
-				return t.client.Groups().ByGroupId(id).ToDeleteRequestInformation(ctx, nil)
+				return t.request(abs.DELETE, query{}, "groups", id), nil
 			},
 			accept: func(s int) bool { return s == http.StatusNotFound },
 			ok:     func(*call) { t.state.drop(id) }})

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"slices"
 	"strings"
-
-	"github.com/microsoftgraph/msgraph-sdk-go/users"
 )
 
 // maxIn is the number of values per "in" filter; Graph caps the operator
@@ -66,7 +64,6 @@ func (t *Target) resolveIDs(ctx context.Context, ids []string) error {
 
 func (t *Target) lookupUsers(ctx context.Context, attr string, values []string) error {
 	var calls []*call
-	top := int32(maxIn)
 	for start := 0; start < len(values); start += maxIn {
 		chunk := values[start:min(start+maxIn, len(values))]
 		q := make([]string, len(chunk))
@@ -74,12 +71,7 @@ func (t *Target) lookupUsers(ctx context.Context, attr string, values []string) 
 			q[i] = quote(v)
 		}
 		f := attr + " in (" + strings.Join(q, ",") + ")"
-		ri, err := t.client.Users().ToGetRequestInformation(ctx, &users.UsersRequestBuilderGetRequestConfiguration{
-			QueryParameters: &users.UsersRequestBuilderGetQueryParameters{Filter: &f, Select: t.userSelect(), Top: &top}})
-		if err != nil {
-			return err
-		}
-		calls = append(calls, &call{ri: ri})
+		calls = append(calls, &call{ri: t.get(query{filter: f, sel: t.userSelect(), top: maxIn}, "users")})
 	}
 	if err := t.run(ctx, calls); err != nil {
 		return err
