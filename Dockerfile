@@ -1,4 +1,7 @@
 # Build the manager in a Go image, run it on distroless as a non-root user.
+# `make image` writes the same image (static binary, CA certificates, user
+# 65532, entrypoint /manager, no shell) as an OCI layout without a Docker
+# engine (hack/image).
 FROM golang:1.26 AS build
 WORKDIR /src
 COPY go.mod go.sum ./

@@ -25,11 +25,17 @@ manifests: $(CONTROLLER_GEN) ## Generate CRDs and RBAC from the markers.
 	$(CONTROLLER_GEN) crd rbac:roleName=elevsynk-manager paths=./api/... paths=./controllers/... \
 		output:crd:artifacts:config=config/crd/bases output:rbac:artifacts:config=config/rbac
 
+.PHONY: chart
+chart: manifests ## Copy the CRDs, the RBAC rules and the alerts from config/ into charts/elevsynk.
+	rm -f charts/elevsynk/crds/*.yaml
+	cp config/crd/bases/*.yaml charts/elevsynk/crds/
+	cp config/rbac/role.yaml config/rbac/leader_election_role.yaml config/prometheus/prometheusrule.yaml charts/elevsynk/files/
+
 .PHONY: verify
-verify: generate manifests ## Fail when generated code or manifests are stale, or code is not gofmt'ed.
-	@if [ -n "$$(git status --porcelain -- api config)" ]; then \
-		echo "generated files are stale; run 'make generate manifests' and commit:"; \
-		git status --porcelain -- api config; git --no-pager diff -- api config | head -n 40; exit 1; fi
+verify: generate manifests chart ## Fail when generated code, manifests or the chart's copies are stale, or code is not gofmt'ed.
+	@if [ -n "$$(git status --porcelain -- api config charts)" ]; then \
+		echo "generated files are stale; run 'make generate manifests chart' and commit:"; \
+		git status --porcelain -- api config charts; git --no-pager diff -- api config charts | head -n 40; exit 1; fi
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$unformatted" ]; then \
 		echo "gofmt would change: $$unformatted"; exit 1; fi
 
@@ -44,9 +50,21 @@ lint: $(STATICCHECK) ## go vet and staticcheck.
 envtest: ## Build kube-apiserver and etcd for the controller tests (once; reused from bin/).
 	@hack/envtest-assets.sh >/dev/null
 
+.PHONY: tools
+tools: ## Build helm, promtool and the Prometheus Operator CRDs for the chart and alert tests (once; reused from bin/).
+	@hack/tools.sh helm >/dev/null
+	@hack/tools.sh promtool >/dev/null
+	@hack/tools.sh monitoring-crds >/dev/null
+
+# hack/tools.sh asks for controller-gen here, so its version stays in one place.
+.PHONY: controller-gen-path
+controller-gen-path: $(CONTROLLER_GEN)
+	@echo $(CONTROLLER_GEN)
+
 .PHONY: test
-test: verify lint envtest ## Every check: generated files, vet, staticcheck, unit, envtest and fuzz-seed tests.
-	KUBEBUILDER_ASSETS="$$(hack/envtest-assets.sh)" go test ./... -count=1
+test: verify lint envtest tools ## Every check: generated files, vet, staticcheck, unit, envtest, chart, alert and fuzz-seed tests.
+	KUBEBUILDER_ASSETS="$$(hack/envtest-assets.sh)" HELM="$$(hack/tools.sh helm)" PROMTOOL="$$(hack/tools.sh promtool)" \
+		MONITORING_CRDS="$$(hack/tools.sh monitoring-crds)" go test ./... -count=1
 
 .PHONY: fuzz
 fuzz: ## Every fuzz target for FUZZTIME each (default 30s), with the executions per target.
@@ -70,6 +88,11 @@ demo: envtest build ## Run the main job end to end on a local control plane and 
 .PHONY: docker-build
 docker-build: ## Build the manager image.
 	docker build -t $(IMG) .
+
+.PHONY: image
+image: ## Write the manager image as an OCI layout in dist/image, with no Docker engine.
+	CGO_ENABLED=0 GOOS=linux go build -trimpath -ldflags="-s -w" -o $(BIN)/manager-linux-$$(go env GOARCH) ./cmd/manager
+	go run ./hack/image -binary $(BIN)/manager-linux-$$(go env GOARCH) -arch $$(go env GOARCH) -out dist/image -tag $(IMG)
 
 .PHONY: help
 help: ## Show this help.
