@@ -61,8 +61,12 @@ tools: ## Build helm, promtool and the Prometheus Operator CRDs for the chart an
 controller-gen-path: $(CONTROLLER_GEN)
 	@echo $(CONTROLLER_GEN)
 
+.PHONY: chromium
+chromium: ## Install Debian's Chromium for the report's browser test (once).
+	@hack/chromium.sh >/dev/null
+
 .PHONY: test
-test: verify lint envtest tools ## Every check: generated files, vet, staticcheck, unit, envtest, chart, alert and fuzz-seed tests.
+test: verify lint envtest tools chromium ## Every check: generated files, vet, staticcheck, unit, envtest, chart, alert, browser and fuzz-seed tests.
 	KUBEBUILDER_ASSETS="$$(hack/envtest-assets.sh)" HELM="$$(hack/tools.sh helm)" PROMTOOL="$$(hack/tools.sh promtool)" \
 		MONITORING_CRDS="$$(hack/tools.sh monitoring-crds)" go test ./... -count=1
 
