@@ -181,3 +181,40 @@ func keep(t *testing.T, name string, data []byte) {
 	abs, _ := filepath.Abs(path)
 	t.Log("screenshot:", abs)
 }
+
+// A 120 000-pupil municipality's report: building it and writing the page,
+// then Chromium loading it until its tables are drawn (body[data-ready]).
+// The file size is reported as MB/file.
+//
+//	go test ./internal/report -run '^$' -bench Report120k -benchtime 3x
+func BenchmarkReport120k(b *testing.B) {
+	in, _, _ := demoInput(b, 120000)
+	path := filepath.Join(b.TempDir(), "report.html")
+	if err := report.WriteFile(path, report.Build(in)); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("build+write", func(b *testing.B) {
+		for b.Loop() {
+			if err := report.WriteFile(path, report.Build(in)); err != nil {
+				b.Fatal(err)
+			}
+		}
+		fi, err := os.Stat(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(fi.Size())/1e6, "MB/file")
+	})
+	b.Run("chromium", func(b *testing.B) {
+		ctx, cancel := browse(b, 10*time.Minute)
+		defer cancel()
+		if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
+			b.Fatal(err) // the browser's start is not the page's cost
+		}
+		for b.Loop() {
+			if err := chromedp.Do(ctx, chromedp.Navigate("file://"+path), chromedp.WaitVisible(chromedp.CSS(`body[data-ready="true"]`))); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
