@@ -134,7 +134,7 @@ func (r *MappingReconciler) reconcile(ctx context.Context, m *elevsynkv1.Mapping
 	if err != nil {
 		return outcome{}, r.ruleErrors(m, err)
 	}
-	r.Desired.Put(key, snapshots.Desired{State: state, Hash: rep.DesiredHash})
+	r.Desired.Put(key, snapshots.Desired{State: state, Hash: rep.DesiredHash, Report: rep, Register: reg.Result.Snapshot})
 	r.remember(key, inputs)
 
 	st := &m.Status

@@ -42,6 +42,7 @@ const (
 	ReasonConnectFailed = "ConnectFailed"
 	ReasonDeletionGuard = "DeletionGuard"
 	ReasonNoDesired     = "DesiredStateNotReady"
+	ReasonReportFailed  = "ReportFailed"
 )
 
 const (
@@ -175,6 +176,9 @@ func (r *TargetReconciler) reconcile(ctx context.Context, t *elevsynkv1.Target, 
 	last := sum.ToAPI(hash, metav1.Time{Time: now})
 	st.LastPlan = &last
 
+	if err := writeReport(t, tenant, d, prep, p, now); err != nil {
+		return outcome{}, failWith(ReasonReportFailed, err)
+	}
 	o, err := r.act(ctx, t, tenant, conn, p, sum)
 	metrics.GuardTripped(t.Namespace, t.Name, st.LastPlan.BlockedBy == ReasonDeletionGuard)
 	uncorrected := shown.Uncorrected(o.reason == ReasonApplied)

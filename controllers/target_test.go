@@ -18,6 +18,7 @@ import (
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
 	"github.com/elevsynk/elevsynk/controllers"
+	"github.com/elevsynk/elevsynk/internal/report"
 	"github.com/elevsynk/elevsynk/internal/roster"
 	gsandbox "github.com/elevsynk/elevsynk/internal/sandbox/google"
 	graphsandbox "github.com/elevsynk/elevsynk/internal/sandbox/graph"
@@ -363,4 +364,59 @@ func TestFileTarget(t *testing.T) {
 	if int32(len(doc.Rooms)) != tg.Status.Inventory.Missing || len(doc.Rooms) == 0 {
 		t.Errorf("%d rooms in the file, %d were missing", len(doc.Rooms), tg.Status.Inventory.Missing)
 	}
+}
+
+// A Target with spec.report writes the overview of its rooms after each
+// sync, mode 0600, with the rooms it was planned with; a report it cannot
+// write fails the sync as ReportFailed, with a Warning event.
+func TestTargetWritesItsReport(t *testing.T) {
+	ns, _, snap := school(t)
+	out := t.TempDir()
+	tg := target(ns, "export", "skolor")
+	tg.Spec.File.Path = t.TempDir()
+	tg.Spec.Mode = elevsynkv1.ModePlan
+	tg.Spec.Report = &elevsynkv1.ReportOutput{Path: out, Format: "JSON"}
+	create(t, tg)
+	waitForCondition(t, tg, elevsynkv1.ConditionReady, metav1.ConditionTrue, controllers.ReasonPlanned)
+
+	path := filepath.Join(out, ns+"-export.json")
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("report mode %v, want 0600", fi.Mode().Perm())
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep report.Report
+	if err := json.Unmarshal(data, &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Targets) != 1 || int32(len(rep.Targets[0].Rooms)) != tg.Status.Inventory.Missing || len(rep.People) == 0 {
+		t.Errorf("the report holds %d targets, %d people; want one target with the %d rooms planned", len(rep.Targets), len(rep.People), tg.Status.Inventory.Missing)
+	}
+	protected := 0
+	for _, p := range snap.Persons {
+		if p.SecurityMarking == "" || p.SecurityMarking == roster.SecurityNone {
+			continue
+		}
+		protected++
+		for _, k := range p.EduPersonPrincipalNames {
+			if strings.Contains(string(data), k) {
+				t.Errorf("the report holds the account of %s, who has a protected identity", p)
+			}
+		}
+	}
+	if protected == 0 {
+		t.Fatal("the register has no protected identity: the check proves nothing")
+	}
+
+	broken := target(ns, "broken", "skolor")
+	broken.Spec.File.Path = t.TempDir()
+	broken.Spec.Report = &elevsynkv1.ReportOutput{Path: filepath.Join(out, "no-such-dir")}
+	create(t, broken)
+	waitForCondition(t, broken, elevsynkv1.ConditionReady, metav1.ConditionFalse, controllers.ReasonReportFailed)
 }

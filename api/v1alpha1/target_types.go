@@ -90,6 +90,17 @@ type TargetSpec struct {
 	// File writes the desired rooms as JSON, for review or another system.
 	// +optional
 	File *FileTarget `json:"file,omitempty"`
+
+	// Report writes the overview of this Target's rooms (the same as
+	// `elevsynk report`: owners and members desired against observed, drift,
+	// people left out) into a directory after every sync, atomically, as
+	// <namespace>-<name>.html or .json, for an operator to publish behind
+	// their own authentication. It holds personal data (never a civic
+	// number, never anyone with a protected identity) and is written with
+	// mode 0600. The directory must be a mounted volume: the manager's root
+	// file system is read-only.
+	// +optional
+	Report *ReportOutput `json:"report,omitempty"`
 }
 
 // Policy says how drift and deletions are handled.
@@ -276,6 +287,19 @@ type FileTarget struct {
 	// +kubebuilder:validation:Pattern=`^/.*`
 	// +kubebuilder:validation:MaxLength=1024
 	Path string `json:"path"`
+}
+
+// ReportOutput is where and how a Target's report is written.
+type ReportOutput struct {
+	// Path of the directory to write into.
+	// +kubebuilder:validation:Pattern=`^/.*`
+	// +kubebuilder:validation:MaxLength=1024
+	Path string `json:"path"`
+	// Format: HTML, one self-contained page, or JSON, its data. Default: HTML.
+	// +kubebuilder:validation:Enum=HTML;JSON
+	// +kubebuilder:default=HTML
+	// +optional
+	Format string `json:"format,omitempty"`
 }
 
 // TargetStatus is what the last sync found and did.

@@ -18,7 +18,6 @@ import (
 	"github.com/elevsynk/elevsynk/internal/manifests"
 	"github.com/elevsynk/elevsynk/internal/platform"
 	"github.com/elevsynk/elevsynk/internal/report"
-	"github.com/elevsynk/elevsynk/internal/target"
 )
 
 const reportHelp = `usage: elevsynk report -f DIR -o report.html|report.json
@@ -117,21 +116,9 @@ func reportInput(ctx context.Context, set *manifests.Set, tenant *elevsynkv1.Ten
 			}
 			m.Targets = append(m.Targets, report.TargetInput{Name: t.Name, Platform: string(platform.Of(&t.Spec)),
 				Mode: cmp.Or(t.Spec.Mode, elevsynkv1.ModePlan), Want: o.prep.Want, Have: o.prep.Have, Plan: o.plan,
-				NotHeld: notHeld(o.prep, platform.Of(&t.Spec))})
+				NotHeld: report.NotHeldOf(o.prep, platform.Of(&t.Spec))})
 		}
 		in.Mappings = append(in.Mappings, m)
 	}
 	return in, nil
-}
-
-// notHeld says in words which desired rooms Prepare left out.
-func notHeld(p platform.Prepared, on target.Platform) []report.NotHeld {
-	var out []report.NotHeld
-	for _, k := range slices.Sorted(maps.Keys(p.Skipped)) {
-		out = append(out, report.NotHeld{Why: fmt.Sprintf("%s has no kind for %s", on, k), Count: p.Skipped[k]})
-	}
-	if p.Refused > 0 {
-		out = append(out, report.NotHeld{Why: fmt.Sprintf("the target cannot hold them (first: %v)", p.First), Count: p.Refused})
-	}
-	return out
 }

@@ -108,6 +108,7 @@ var reasons = map[string]struct {
 	"FetchFailed":          {"failing", []string{"RegisterSource"}},
 	"ObserveFailed":        {"failing", []string{"Target"}},
 	"ApplyFailed":          {"failing", []string{"Target"}},
+	"ReportFailed":         {"failing", []string{"Target"}},
 	"ReconcileFailed":      {"failing", allKinds},
 	"InvalidSpec":          {"stalled", allKinds},
 	"TooManyTenants":       {"stalled", allKinds},

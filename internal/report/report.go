@@ -12,6 +12,7 @@ package report
 
 import (
 	"cmp"
+	"fmt"
 	"maps"
 	"slices"
 	"time"
@@ -20,6 +21,7 @@ import (
 	"github.com/elevsynk/elevsynk/internal/desired"
 	"github.com/elevsynk/elevsynk/internal/mapping"
 	"github.com/elevsynk/elevsynk/internal/plan"
+	"github.com/elevsynk/elevsynk/internal/platform"
 	"github.com/elevsynk/elevsynk/internal/roster"
 	"github.com/elevsynk/elevsynk/internal/target"
 )
@@ -409,6 +411,18 @@ func minus(a, b []string) []string {
 		if !in[k] {
 			out = append(out, k)
 		}
+	}
+	return out
+}
+
+// NotHeldOf says in words which desired rooms platform.Prepare left out.
+func NotHeldOf(p platform.Prepared, on target.Platform) []NotHeld {
+	var out []NotHeld
+	for _, k := range slices.Sorted(maps.Keys(p.Skipped)) {
+		out = append(out, NotHeld{Why: fmt.Sprintf("%s has no kind for %s", on, k), Count: p.Skipped[k]})
+	}
+	if p.Refused > 0 {
+		out = append(out, NotHeld{Why: fmt.Sprintf("the target cannot hold them (first: %v)", p.First), Count: p.Refused})
 	}
 	return out
 }

@@ -12,6 +12,8 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/elevsynk/elevsynk/internal/desired"
+	"github.com/elevsynk/elevsynk/internal/mapping"
+	"github.com/elevsynk/elevsynk/internal/roster"
 	"github.com/elevsynk/elevsynk/internal/source"
 )
 
@@ -21,10 +23,13 @@ type Register struct {
 	Hash   string // roster content hash
 }
 
-// Desired is the last good evaluation of one Mapping.
+// Desired is the last good evaluation of one Mapping, with its report
+// and the register it read (for Targets' reports: names, schools).
 type Desired struct {
-	State desired.State
-	Hash  string
+	State    desired.State
+	Hash     string
+	Report   mapping.Report
+	Register *roster.Snapshot
 }
 
 // Store holds entries of one kind by object.
