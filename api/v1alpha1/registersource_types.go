@@ -28,20 +28,24 @@ type RegisterSourceSpec struct {
 	SS12000 *SS12000Source `json:"ss12000,omitempty"`
 
 	// IMSEnterprise reads an IMS Enterprise 1.1 style XML export (Tieto/Edlevo, Alvis, Adela).
+	// Not supported by this version yet: the RegisterSource stalls with UnsupportedSource.
 	// +optional
 	IMSEnterprise *FileSource `json:"imsEnterprise,omitempty"`
 
 	// OneRoster reads a OneRoster 1.1 CSV bundle.
+	// Not supported by this version yet: the RegisterSource stalls with UnsupportedSource.
 	// +optional
 	OneRoster *FileSource `json:"oneRoster,omitempty"`
 
 	// SchoolSoft reads SchoolSoft's tab-separated export.
+	// Not supported by this version yet: the RegisterSource stalls with UnsupportedSource.
 	// +optional
 	SchoolSoft *FileSource `json:"schoolSoft,omitempty"`
 
 	// LDAP is a supplement: it adds attributes (such as the e-mail address
 	// from Active Directory) to people a primary source already has, joined
 	// on a key. It adds no people of its own.
+	// Not supported by this version yet: the RegisterSource stalls with UnsupportedSource.
 	// +optional
 	LDAP *LDAPSource `json:"ldap,omitempty"`
 

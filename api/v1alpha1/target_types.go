@@ -84,6 +84,7 @@ type TargetSpec struct {
 	Google *GoogleTarget `json:"google,omitempty"`
 
 	// SchoolDataSync writes Microsoft School Data Sync v2.1 CSV files.
+	// Not supported by this version yet: the Target stalls with ConnectFailed.
 	// +optional
 	SchoolDataSync *FileTarget `json:"schoolDataSync,omitempty"`
 
