@@ -79,7 +79,8 @@ type MappingSpec struct {
 	// +optional
 	AccountKey *AccountKey `json:"accountKey,omitempty"`
 
-	// JoinKey is the person attribute supplements are joined on.
+	// JoinKey is the person attribute supplements are joined on, unless
+	// the supplement names its own (an LDAP source's spec.ldap.joinKey).
 	// Default: PersonID.
 	// +kubebuilder:default=PersonID
 	// +optional
@@ -275,6 +276,43 @@ type MappingStatus struct {
 	// +listMapKey=reason
 	// +optional
 	ExcludedPeople []ReasonCount `json:"excludedPeople,omitempty"`
+	// Joins says how each supplement that adds attributes to people (an
+	// LDAP directory) joined the primary register, in counts. Never who.
+	// +listType=map
+	// +listMapKey=source
+	// +optional
+	Joins []JoinCounts `json:"joins,omitempty"`
+}
+
+// JoinCounts is how one supplement's entries joined the register's
+// people. Register people fall in exactly one of matched,
+// peopleWithoutEntry, peopleWithDuplicates and peopleAmbiguous.
+type JoinCounts struct {
+	// Source is the supplementing RegisterSource's name.
+	Source string `json:"source"`
+	// Matched: register people joined to exactly one entry, whose
+	// attributes they got.
+	// +optional
+	Matched int32 `json:"matched,omitempty"`
+	// PeopleWithoutEntry: register people no entry's join value names
+	// (missing from the directory, or without the join attribute in the
+	// register).
+	// +optional
+	PeopleWithoutEntry int32 `json:"peopleWithoutEntry,omitempty"`
+	// PeopleWithDuplicates: register people whose join value is on more
+	// than one entry; which entry is theirs is unknown, so they get nothing.
+	// +optional
+	PeopleWithDuplicates int32 `json:"peopleWithDuplicates,omitempty"`
+	// PeopleAmbiguous: register people who share their join value with
+	// another register person that an entry names; they get nothing.
+	// +optional
+	PeopleAmbiguous int32 `json:"peopleAmbiguous,omitempty"`
+	// EntriesWithoutPerson: entries whose join value no register person has.
+	// +optional
+	EntriesWithoutPerson int32 `json:"entriesWithoutPerson,omitempty"`
+	// DuplicateKeys: join values found on more than one entry.
+	// +optional
+	DuplicateKeys int32 `json:"duplicateKeys,omitempty"`
 }
 
 // RuleError is a rule that failed.

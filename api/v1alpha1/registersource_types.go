@@ -1,6 +1,10 @@
 package v1alpha1
 
-import metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+import (
+	"strings"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
 
 // RegisterSourceSpec says where a register is read from and how often.
 // +kubebuilder:validation:XValidation:rule="[has(self.ss12000), has(self.imsEnterprise), has(self.oneRoster), has(self.schoolSoft), has(self.ldap), has(self.manual)].filter(x, x).size() == 1",message="set exactly one of ss12000, imsEnterprise, oneRoster, schoolSoft, ldap or manual"
@@ -45,7 +49,6 @@ type RegisterSourceSpec struct {
 	// LDAP is a supplement: it adds attributes (such as the e-mail address
 	// from Active Directory) to people a primary source already has, joined
 	// on a key. It adds no people of its own.
-	// Not supported by this version yet: the RegisterSource stalls with UnsupportedSource.
 	// +optional
 	LDAP *LDAPSource `json:"ldap,omitempty"`
 
@@ -173,32 +176,97 @@ const (
 	JoinKeyExternalIdentifier     JoinKey = "ExternalIdentifier"
 )
 
-// LDAPSource reads attributes from a directory such as Active Directory.
+// Fold is the form of a value of k that joins compare: e-mail-like keys
+// (Email, EduPersonPrincipalName) lower-cased, as mail systems compare
+// addresses; others as they are.
+func (k JoinKey) Fold(v string) string {
+	if k == JoinKeyEduPersonPrincipalName || k == JoinKeyEmail {
+		return strings.ToLower(v)
+	}
+	return v
+}
+
+// LDAPSource reads attributes from a directory such as Active Directory
+// (or the AD that MIM writes to), to supplement the people of the primary
+// register: one entry per person, found by its join attribute.
+// +kubebuilder:validation:XValidation:rule="self.attributes.all(k, k in ['eduPersonPrincipalName', 'email', 'externalIdentifier'])",message="attributes keys must be eduPersonPrincipalName, email or externalIdentifier"
 type LDAPSource struct {
-	// URL of the directory, ldaps://host:636 or ldap://host:389 (StartTLS is used).
-	// +kubebuilder:validation:Pattern=`^ldaps?://[^/]+$`
+	// URL of the directory: ldaps://host:636, or ldap://host:389, on which
+	// StartTLS is required. There is no unencrypted LDAP: bind passwords,
+	// civic numbers and addresses travel over TLS only.
+	// +kubebuilder:validation:MaxLength=2048
+	// +kubebuilder:validation:Pattern=`^ldaps?://[^/?#]+$`
 	URL string `json:"url"`
-	// BindSecretRef names a Secret with the keys username and password.
+	// BindSecretRef names a Secret with the keys username (the bind DN, or
+	// for Active Directory a user principal name such as
+	// svc-elevsynk@exempelstad.se) and password, for a simple bind.
 	BindSecretRef SecretReference `json:"bindSecretRef"`
-	// BaseDN to search under.
+	// CASecretRef names a Secret whose key ca.crt holds the PEM
+	// certificates to trust for the directory, when it is not signed by a
+	// public CA (an enterprise CA, as most domain controllers use).
+	// +optional
+	CASecretRef *SecretReference `json:"caSecretRef,omitempty"`
+	// BaseDN to search under (subtree), e.g. OU=Elever,DC=exempelstad,DC=se.
 	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=1024
 	BaseDN string `json:"baseDN"`
 	// Filter for the people to read, an RFC 4515 filter.
 	// Default: (objectClass=user).
 	// +kubebuilder:default="(objectClass=user)"
+	// +kubebuilder:validation:MaxLength=4096
 	// +optional
 	Filter string `json:"filter,omitempty"`
+	// PageSize is the number of entries asked for per page (RFC 2696 paged
+	// results). Active Directory returns at most 1000 a page (MaxPageSize).
+	// Default: 1000.
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=10000
+	// +kubebuilder:default=1000
+	// +optional
+	PageSize int32 `json:"pageSize,omitempty"`
 	// JoinAttribute is the directory attribute that holds the join key, e.g.
-	// employeeNumber holding the civic number.
+	// employeeID holding the civic number, or userPrincipalName holding the
+	// register's eduPersonPrincipalName.
 	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=256
+	// +kubebuilder:validation:Pattern=`^[A-Za-z][A-Za-z0-9-]*$`
 	JoinAttribute string `json:"joinAttribute"`
-	// JoinKey is the register attribute JoinAttribute matches.
+	// JoinKey is the register attribute JoinAttribute matches. It is used
+	// for this source instead of the Mapping's spec.joinKey. E-mail-like
+	// keys (Email, EduPersonPrincipalName) compare case-insensitively.
 	JoinKey JoinKey `json:"joinKey"`
-	// Attributes maps register person attributes to directory attributes,
-	// e.g. {email: mail, eduPersonPrincipalName: userPrincipalName}.
+	// Attributes maps register person attributes to the directory
+	// attributes that supply them: eduPersonPrincipalName, email and
+	// externalIdentifier, e.g. {email: mail, eduPersonPrincipalName:
+	// userPrincipalName, externalIdentifier: sAMAccountName}. An external
+	// identifier's context is the directory attribute's name, so a
+	// Mapping's accountKey {attribute: ExternalIdentifier, context:
+	// sAMAccountName} picks it.
 	// +kubebuilder:validation:MinProperties=1
+	// +kubebuilder:validation:MaxProperties=3
+	// +kubebuilder:validation:XValidation:rule="self.all(k, self[k].matches('^[A-Za-z][A-Za-z0-9-]*$'))",message="attributes values must be directory attribute names, e.g. mail"
 	Attributes map[string]string `json:"attributes"`
+	// Precedence says whose value comes first when both the register and
+	// the directory give a person an attribute; the first is the one a
+	// Mapping's accountKey picks. Register keeps the register's values
+	// first and adds the directory's after them; Directory puts the
+	// directory's first, for organisers whose accounts are made from the
+	// directory.
+	// Default: Register.
+	// +kubebuilder:validation:Enum=Register;Directory
+	// +kubebuilder:default=Register
+	// +optional
+	Precedence Precedence `json:"precedence,omitempty"`
 }
+
+// Precedence is whose attribute values come first in a join.
+type Precedence string
+
+// The precedences.
+const (
+	PrecedenceRegister  Precedence = "Register"
+	PrecedenceDirectory Precedence = "Directory"
+)
 
 // ManualSource holds groups written by hand.
 type ManualSource struct {

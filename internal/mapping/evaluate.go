@@ -23,9 +23,14 @@ type Report struct {
 	ExcludedPeople []elevsynkv1.ReasonCount
 	// Findings count data-quality problems the rooms show: RoomWithoutOwners
 	// (a rule with owner selectors found none, e.g. a group without
-	// teacher; the room is still made), and the merge's
-	// SupplementUnmatched and SupplementAmbiguous.
-	Findings   []elevsynkv1.ReasonCount
+	// teacher; the room is still made), and the joins' totals over all
+	// supplements: SupplementMissing (register people without an entry),
+	// SupplementUnmatched (entries without a register person),
+	// SupplementDuplicate (join values on several entries) and
+	// SupplementAmbiguous (register people sharing a join value).
+	Findings []elevsynkv1.ReasonCount
+	// Joins counts how each supplement with people joined, for status.
+	Joins      []elevsynkv1.JoinCounts
 	RuleErrors []elevsynkv1.RuleError
 	// LeftOut names the people ExcludedPeople counts, by register id, for
 	// the report; in memory only, never in status. People with a protected
@@ -42,7 +47,9 @@ type LeftOut struct {
 // Findings reasons.
 const (
 	FindingRoomWithoutOwners   = "RoomWithoutOwners"
+	FindingSupplementMissing   = "SupplementMissing"
 	FindingSupplementUnmatched = "SupplementUnmatched"
+	FindingSupplementDuplicate = "SupplementDuplicate"
 	FindingSupplementAmbiguous = "SupplementAmbiguous"
 )
 
@@ -67,18 +74,27 @@ func (p *Program) Evaluate(snap *roster.Snapshot, supplements []Supplement, on r
 	st.Sort()
 	rep := Report{
 		Rooms: st.Counts(), TotalRooms: int32(len(st.Rooms)), Memberships: st.Memberships(),
-		ExcludedPeople: e.people.counts(), LeftOut: e.people.leftOut(e.snap),
+		ExcludedPeople: e.people.counts(), LeftOut: e.people.leftOut(e.snap), Joins: merged.Joins,
+	}
+	var total elevsynkv1.JoinCounts
+	for _, j := range merged.Joins {
+		total.PeopleWithoutEntry += j.PeopleWithoutEntry
+		total.EntriesWithoutPerson += j.EntriesWithoutPerson
+		total.DuplicateKeys += j.DuplicateKeys
+		total.PeopleAmbiguous += j.PeopleAmbiguous
 	}
 	for _, f := range []struct {
 		reason string
-		n      int
+		n      int32
 	}{
-		{FindingRoomWithoutOwners, e.withoutOwners},
-		{FindingSupplementUnmatched, merged.Stats.Unmatched},
-		{FindingSupplementAmbiguous, merged.Stats.Ambiguous},
+		{FindingRoomWithoutOwners, int32(e.withoutOwners)},
+		{FindingSupplementMissing, total.PeopleWithoutEntry},
+		{FindingSupplementUnmatched, total.EntriesWithoutPerson},
+		{FindingSupplementDuplicate, total.DuplicateKeys},
+		{FindingSupplementAmbiguous, total.PeopleAmbiguous},
 	} {
 		if f.n > 0 {
-			rep.Findings = append(rep.Findings, elevsynkv1.ReasonCount{Reason: f.reason, Count: int32(f.n)})
+			rep.Findings = append(rep.Findings, elevsynkv1.ReasonCount{Reason: f.reason, Count: f.n})
 		}
 	}
 	if len(errs.Errors) > 0 {

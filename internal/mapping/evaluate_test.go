@@ -260,25 +260,46 @@ func TestMergeSupplements(t *testing.T) {
 			snap.Persons[i].CivicNo = "201101012383"
 		}
 	}
+	persons := int32(len(snap.Persons))
+	entry := func(v string, emails ...string) roster.DirectoryEntry {
+		e := roster.DirectoryEntry{JoinValue: roster.JoinValue(v)}
+		for _, m := range emails {
+			e.Emails = append(e.Emails, roster.Email{Value: m})
+		}
+		return e
+	}
 	tests := []struct {
 		name    string
-		joinKey elevsynkv1.JoinKey
-		people  []SupplementPerson
-		stats   MergeStats
+		joinKey elevsynkv1.JoinKey // the Mapping's
+		sup     Supplement
+		want    elevsynkv1.JoinCounts
 	}{
-		{"by person id", elevsynkv1.JoinKeyPersonID, []SupplementPerson{{JoinValue: "p-nokey", EduPersonPrincipalNames: []string{"nokey@x"}}}, MergeStats{Matched: 1}},
-		{"by eppn, case-insensitive", elevsynkv1.JoinKeyEduPersonPrincipalName, []SupplementPerson{{JoinValue: "S1@X", Emails: []roster.Email{{Value: "s1.mail@x"}}}, {JoinValue: "nobody@x"}}, MergeStats{Matched: 1, Unmatched: 1}},
-		{"by civic number", elevsynkv1.JoinKeyCivicNo, []SupplementPerson{{JoinValue: "201101012383", Emails: []roster.Email{{Value: "s1.mail@x"}}}}, MergeStats{Matched: 1}},
+		{"by person id", elevsynkv1.JoinKeyPersonID,
+			Supplement{People: []roster.DirectoryEntry{{JoinValue: "p-nokey", EduPersonPrincipalNames: []string{"nokey@x"}}}},
+			elevsynkv1.JoinCounts{Matched: 1, PeopleWithoutEntry: persons - 1}},
+		{"by eppn, case-insensitive", elevsynkv1.JoinKeyEduPersonPrincipalName,
+			Supplement{People: []roster.DirectoryEntry{entry("S1@X", "s1.mail@x"), entry("nobody@x")}},
+			elevsynkv1.JoinCounts{Matched: 1, PeopleWithoutEntry: persons - 1, EntriesWithoutPerson: 1}},
+		{"by civic number, the supplement's own key", elevsynkv1.JoinKeyPersonID,
+			Supplement{JoinKey: elevsynkv1.JoinKeyCivicNo, People: []roster.DirectoryEntry{entry("201101012383", "s1.mail@x")}},
+			elevsynkv1.JoinCounts{Matched: 1, PeopleWithoutEntry: persons - 1}},
+		{"a value on two entries adds nothing", elevsynkv1.JoinKeyEduPersonPrincipalName,
+			Supplement{People: []roster.DirectoryEntry{entry("s1@x", "a@x"), entry("S1@x", "b@x"), entry("s2@x", "s2.mail@x")}},
+			elevsynkv1.JoinCounts{Matched: 1, PeopleWithDuplicates: 1, PeopleWithoutEntry: persons - 2, DuplicateKeys: 1}},
+		{"an entry without a value joins nobody", elevsynkv1.JoinKeyPersonID,
+			Supplement{People: []roster.DirectoryEntry{entry("", "x@x")}},
+			elevsynkv1.JoinCounts{PeopleWithoutEntry: persons, EntriesWithoutPerson: 1}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			before := snap.Hash()
-			m, err := Merge(snap, []Supplement{{Source: "ad", People: tt.people}}, tt.joinKey)
+			tt.sup.Source, tt.want.Source = "ad", "ad"
+			m, err := Merge(snap, []Supplement{tt.sup}, tt.joinKey)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(tt.stats, m.Stats); diff != "" {
-				t.Errorf("stats (-want +got):\n%s", diff)
+			if diff := cmp.Diff([]elevsynkv1.JoinCounts{tt.want}, m.Joins); diff != "" {
+				t.Errorf("join counts (-want +got):\n%s", diff)
 			}
 			if snap.Hash() != before {
 				t.Error("Merge modified the primary snapshot")
@@ -287,22 +308,48 @@ func TestMergeSupplements(t *testing.T) {
 	}
 	// A joined key makes the keyless pupil a member.
 	spec := oneRule(elevsynkv1.Rule{From: elevsynkv1.RegisterGroup, Filter: `group.id == "g-7a"`, Members: []elevsynkv1.PeopleSelector{{Role: elevsynkv1.RoleStudents}}})
-	st, _, err := mustCompile(t, spec, Options{}).Evaluate(snap, []Supplement{{Source: "ad", People: tests[0].people}}, fixDay)
+	st, rep, err := mustCompile(t, spec, Options{}).Evaluate(snap, []Supplement{{Source: "ad", People: tests[0].sup.People}}, fixDay)
 	if err != nil || !slices.Contains(roomByKey(t, st, "r:group:g-7a").Members, "nokey@x") {
 		t.Errorf("supplemented key not used: %v", err)
 	}
+	wantFindings := []elevsynkv1.ReasonCount{{Reason: FindingSupplementMissing, Count: persons - 1}}
+	if diff := cmp.Diff(wantFindings, rep.Findings); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
 	// Email as account key, picked by type.
 	spec.AccountKey = &elevsynkv1.AccountKey{Attribute: elevsynkv1.JoinKeyEmail, EmailType: "Skola elev"}
-	sup := []Supplement{{Source: "ad", People: []SupplementPerson{{JoinValue: "p-s1", Emails: []roster.Email{{Value: "priv@x", Type: roster.EmailPrivat}, {Value: "s1.school@x", Type: roster.EmailSkolaElev}}}}}}
+	sup := []Supplement{{Source: "ad", People: []roster.DirectoryEntry{{JoinValue: "p-s1", Emails: []roster.Email{{Value: "priv@x", Type: roster.EmailPrivat}, {Value: "s1.school@x", Type: roster.EmailSkolaElev}}}}}}
 	st, _, _ = mustCompile(t, spec, Options{}).Evaluate(snap, sup, fixDay)
 	if diff := cmp.Diff([]string{"s1.school@x"}, roomByKey(t, st, "r:group:g-7a").Members); diff != "" {
 		t.Errorf("email account keys (-want +got):\n%s", diff)
 	}
 	// Ambiguous values add nothing.
 	snap.Persons[1].EduPersonPrincipalNames = append(snap.Persons[1].EduPersonPrincipalNames, "t1@x")
-	m, _ := Merge(snap, []Supplement{{People: []SupplementPerson{{JoinValue: "t1@x", Emails: []roster.Email{{Value: "z@x"}}}}}}, elevsynkv1.JoinKeyEduPersonPrincipalName)
-	if m.Stats != (MergeStats{Ambiguous: 1}) {
-		t.Errorf("ambiguous join: %+v", m.Stats)
+	m, _ := Merge(snap, []Supplement{{People: []roster.DirectoryEntry{entry("t1@x", "z@x")}}}, elevsynkv1.JoinKeyEduPersonPrincipalName)
+	if want := (elevsynkv1.JoinCounts{PeopleAmbiguous: 2, PeopleWithoutEntry: persons - 2}); len(m.Joins) != 1 || m.Joins[0] != want {
+		t.Errorf("ambiguous join: %+v, want %+v", m.Joins, want)
+	}
+}
+
+// With precedence Directory, the directory's address is the account key;
+// without, the register's stays first.
+func TestSupplementPrecedence(t *testing.T) {
+	spec := oneRule(elevsynkv1.Rule{From: elevsynkv1.RegisterGroup, Filter: `group.id == "g-7a"`, Members: []elevsynkv1.PeopleSelector{{Role: elevsynkv1.RoleStudents}}})
+	spec.AccountKey = &elevsynkv1.AccountKey{Attribute: elevsynkv1.JoinKeyEduPersonPrincipalName}
+	people := []roster.DirectoryEntry{{JoinValue: "s1@x", EduPersonPrincipalNames: []string{"anna@ad.x"}}}
+	tests := []struct {
+		first bool
+		want  string
+	}{{false, "s1@x"}, {true, "anna@ad.x"}}
+	for _, tt := range tests {
+		sup := []Supplement{{Source: "ad", JoinKey: elevsynkv1.JoinKeyEduPersonPrincipalName, First: tt.first, People: people}}
+		st, _, err := mustCompile(t, spec, Options{}).Evaluate(fixture(), sup, fixDay)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := roomByKey(t, st, "r:group:g-7a").Members; !slices.Contains(got, tt.want) {
+			t.Errorf("first %v: members %v, want %s among them", tt.first, got, tt.want)
+		}
 	}
 }
 

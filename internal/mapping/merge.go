@@ -1,6 +1,7 @@
 package mapping
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -11,23 +12,20 @@ import (
 
 // Supplement is what a supplementary RegisterSource contributes: attributes
 // for people of the primary register (an LDAP directory's mail and
-// userPrincipalName, say), and groups written by hand. The RegisterSource
-// controller produces one per source in Mapping.spec.sourceRefs after the
-// first.
+// userPrincipalName, say), and groups written by hand. The Mapping
+// controller makes one per source in Mapping.spec.sourceRefs after the
+// first (SupplementOf).
 type Supplement struct {
 	// Source is the RegisterSource's name; manual room keys include it.
 	Source string
-	People []SupplementPerson
+	// JoinKey is the register attribute People are joined on; empty takes
+	// the Mapping's spec.joinKey.
+	JoinKey elevsynkv1.JoinKey
+	// First puts People's attributes before the register's own, so the
+	// account key is the directory's (LDAP precedence Directory).
+	First  bool
+	People []roster.DirectoryEntry
 	Groups []elevsynkv1.ManualGroup
-}
-
-// SupplementPerson adds attributes to the primary person whose join key
-// attribute (Mapping.spec.joinKey) equals JoinValue.
-type SupplementPerson struct {
-	JoinValue               string
-	EduPersonPrincipalNames []string
-	Emails                  []roster.Email
-	ExternalIdentifiers     []roster.Identifier
 }
 
 // ManualGroup is a manual group with the source it came from.
@@ -40,15 +38,8 @@ type ManualGroup struct {
 type Merged struct {
 	Snapshot *roster.Snapshot
 	Manual   []ManualGroup
-	Stats    MergeStats
-}
-
-// MergeStats counts supplement people by outcome (counts only: the values
-// are join keys, which may be civic numbers).
-type MergeStats struct {
-	Matched   int
-	Unmatched int // no primary person has the value
-	Ambiguous int // several primary people have it; nothing is added
+	// Joins has one entry per supplement with people, in supplement order.
+	Joins []elevsynkv1.JoinCounts
 }
 
 // joinValues yields the values of a join key attribute of a person.
@@ -77,26 +68,23 @@ var joinValues = map[elevsynkv1.JoinKey]func(p *roster.Person, yield func(string
 	},
 }
 
-func normaliseJoin(k elevsynkv1.JoinKey, v string) string {
-	if k == elevsynkv1.JoinKeyEduPersonPrincipalName || k == elevsynkv1.JoinKeyEmail {
-		return strings.ToLower(v)
-	}
-	return v
-}
-
-// Merge joins supplements onto primary by joinKey. primary is not
-// modified: with supplement people, the result holds a copy of the person
-// list in which joined people have their own attribute lists. Attributes
-// are appended after the register's own (which stay first, so the
-// register's primary eppn stays the account key), without duplicates.
+// Merge joins supplements onto primary, each by its JoinKey or else by
+// joinKey. primary is not modified: with supplement people, the result
+// holds a copy of the person list in which joined people have their own
+// attribute lists. Attributes are added after the register's own (which
+// stay first, so the register's primary eppn stays the account key), or
+// before them for a supplement marked First, without duplicates.
+//
+// An entry adds its attributes only to a person it names alone: a join
+// value on several entries (which is the person's?) or shared by several
+// register people (which is the entry's?) adds nothing, and is counted.
 func Merge(primary *roster.Snapshot, supplements []Supplement, joinKey elevsynkv1.JoinKey) (Merged, error) {
 	m := Merged{Snapshot: primary}
-	values, ok := joinValues[joinKey]
-	if !ok {
-		return m, fmt.Errorf("mapping: join key %q is not PersonID, CivicNo, EduPersonPrincipalName, Email or ExternalIdentifier", joinKey)
-	}
 	people := 0
 	for _, s := range supplements {
+		if _, ok := joinValues[cmp.Or(s.JoinKey, joinKey)]; !ok {
+			return m, fmt.Errorf("mapping: join key %q is not PersonID, CivicNo, EduPersonPrincipalName, Email or ExternalIdentifier", cmp.Or(s.JoinKey, joinKey))
+		}
 		people += len(s.People)
 		for _, g := range s.Groups {
 			m.Manual = append(m.Manual, ManualGroup{Source: s.Source, ManualGroup: g})
@@ -111,43 +99,111 @@ func Merge(primary *roster.Snapshot, supplements []Supplement, joinKey elevsynkv
 	snap := *primary
 	snap.Persons = slices.Clone(primary.Persons)
 	m.Snapshot = &snap
-	const ambiguous = -1
-	byValue := make(map[string]int, len(snap.Persons))
-	for i := range snap.Persons {
-		values(&snap.Persons[i], func(v string) {
-			if j, dup := byValue[v]; dup && j != i {
-				byValue[v] = ambiguous
-			} else {
-				byValue[v] = i
+	copied := make(map[int]bool)
+	indexes := map[elevsynkv1.JoinKey]map[string][]int{}
+	for _, s := range supplements {
+		if len(s.People) == 0 {
+			continue
+		}
+		key := cmp.Or(s.JoinKey, joinKey)
+		if indexes[key] == nil {
+			indexes[key] = personsByValue(snap.Persons, joinValues[key])
+		}
+		m.Joins = append(m.Joins, join(&snap, s, key, indexes[key], copied))
+	}
+	return m, nil
+}
+
+// personsByValue lists, per join value, the people who have it (each once).
+func personsByValue(persons []roster.Person, values func(*roster.Person, func(string))) map[string][]int {
+	by := make(map[string][]int, len(persons))
+	for i := range persons {
+		values(&persons[i], func(v string) {
+			if l := by[v]; len(l) == 0 || l[len(l)-1] != i {
+				by[v] = append(l, i)
 			}
 		})
 	}
-	copied := make(map[int]bool)
-	for _, s := range supplements {
-		for _, sp := range s.People {
-			i, found := byValue[normaliseJoin(joinKey, sp.JoinValue)]
-			switch {
-			case !found || sp.JoinValue == "":
-				m.Stats.Unmatched++
-				continue
-			case i == ambiguous:
-				m.Stats.Ambiguous++
-				continue
+	return by
+}
+
+// Person outcomes of one join, in the order a person is counted: a person
+// with several join values counts once, under the first that applies.
+const (
+	withoutEntry = iota
+	ambiguous
+	withDuplicates
+	matched
+)
+
+// join applies one supplement and counts how it joined.
+func join(snap *roster.Snapshot, s Supplement, key elevsynkv1.JoinKey, byValue map[string][]int, copied map[int]bool) elevsynkv1.JoinCounts {
+	c := elevsynkv1.JoinCounts{Source: s.Source}
+	entries := make(map[string][]int, len(s.People))
+	for i := range s.People {
+		v := key.Fold(s.People[i].JoinValue.Reveal())
+		if v == "" {
+			c.EntriesWithoutPerson++
+			continue
+		}
+		entries[v] = append(entries[v], i)
+	}
+	outcome := make(map[int]int, len(entries))
+	mark := func(person, o int) { outcome[person] = max(outcome[person], o) }
+	for v, es := range entries {
+		ps := byValue[v]
+		switch {
+		case len(ps) == 0:
+			c.EntriesWithoutPerson += int32(len(es))
+			continue
+		case len(es) > 1:
+			c.DuplicateKeys++
+			for _, p := range ps {
+				mark(p, withDuplicates)
 			}
-			m.Stats.Matched++
-			p := &snap.Persons[i]
-			if !copied[i] { // own lists before appending: never write into primary's arrays
-				p.EduPersonPrincipalNames = slices.Clone(p.EduPersonPrincipalNames)
-				p.Emails = slices.Clone(p.Emails)
-				p.ExternalIdentifiers = slices.Clone(p.ExternalIdentifiers)
-				copied[i] = true
+			continue
+		case len(ps) > 1:
+			for _, p := range ps {
+				mark(p, ambiguous)
 			}
-			p.EduPersonPrincipalNames = appendNew(p.EduPersonPrincipalNames, sp.EduPersonPrincipalNames...)
-			p.Emails = appendNew(p.Emails, sp.Emails...)
-			p.ExternalIdentifiers = appendNew(p.ExternalIdentifiers, sp.ExternalIdentifiers...)
+			continue
+		}
+		i := ps[0]
+		mark(i, matched)
+		p, e := &snap.Persons[i], &s.People[es[0]]
+		if !copied[i] { // own lists before adding: never write into primary's arrays
+			p.EduPersonPrincipalNames = slices.Clone(p.EduPersonPrincipalNames)
+			p.Emails = slices.Clone(p.Emails)
+			p.ExternalIdentifiers = slices.Clone(p.ExternalIdentifiers)
+			copied[i] = true
+		}
+		p.EduPersonPrincipalNames = addNew(p.EduPersonPrincipalNames, e.EduPersonPrincipalNames, s.First)
+		p.Emails = addNew(p.Emails, e.Emails, s.First)
+		p.ExternalIdentifiers = addNew(p.ExternalIdentifiers, e.ExternalIdentifiers, s.First)
+	}
+	for i := range snap.Persons {
+		switch outcome[i] {
+		case matched:
+			c.Matched++
+		case withDuplicates:
+			c.PeopleWithDuplicates++
+		case ambiguous:
+			c.PeopleAmbiguous++
+		default:
+			c.PeopleWithoutEntry++
 		}
 	}
-	return m, nil
+	return c
+}
+
+// addNew adds the values of add that dst lacks, after dst's own or, with
+// first, before them.
+func addNew[T comparable](dst, add []T, first bool) []T {
+	if !first {
+		return appendNew(dst, add...)
+	}
+	out := appendNew(make([]T, 0, len(dst)+len(add)), add...)
+	return appendNew(out, dst...)
 }
 
 func appendNew[T comparable](dst []T, add ...T) []T {
