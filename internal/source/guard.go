@@ -65,3 +65,42 @@ func Guard(prev *roster.Counts, next roster.Counts, maxShrinkPercent int) error 
 	}
 	return nil
 }
+
+// Directory guard reasons.
+const (
+	ReasonEmptyDirectory       = "EmptyDirectory"
+	ReasonJoinAttributeMissing = "JoinAttributeMissing"
+)
+
+// maxWithoutJoinPercent: a directory where this share of the entries or
+// more lack the join attribute is refused. A few service accounts without
+// one are normal; a quarter or more is a wrong joinAttribute, or an
+// attribute the bind user may not read (Active Directory hides what an
+// account lacks rights to, without an error), and joining it would drop
+// the attributes of that share of the people.
+const maxWithoutJoinPercent = 25
+
+// GuardDirectory decides whether a fetched directory may replace one of
+// prevEntries entries (nil when there is no good one yet), as Guard does
+// for registers: an empty directory, one whose entries mostly lack the
+// join attribute, or one that shrank past maxShrinkPercent is refused.
+func GuardDirectory(prevEntries *int, d *roster.Directory, maxShrinkPercent int) error {
+	n, without := len(d.Entries), d.WithoutJoinValue
+	switch {
+	case n+without == 0:
+		return &GuardError{ReasonEmptyDirectory,
+			"the directory returned no entry under spec.ldap.baseDN that matches spec.ldap.filter; an empty directory is never used"}
+	case without*100 >= (n+without)*maxWithoutJoinPercent:
+		return &GuardError{ReasonJoinAttributeMissing, fmt.Sprintf(
+			"%d of the %d entries read have no value of spec.ldap.joinAttribute (the limit is %d%%): check the attribute's name and that the bind user may read it",
+			without, n+without, maxWithoutJoinPercent)}
+	}
+	if prevEntries == nil || *prevEntries == 0 || n >= *prevEntries {
+		return nil
+	}
+	if lost := *prevEntries - n; lost*100 > *prevEntries*maxShrinkPercent {
+		return &GuardError{ReasonRegisterShrank, fmt.Sprintf(
+			"directory entries fell from %d to %d (%d%% fewer; the limit is %d%%)", *prevEntries, n, lost*100 / *prevEntries, maxShrinkPercent)}
+	}
+	return nil
+}

@@ -21,9 +21,11 @@ type Fetcher interface {
 	Fetch(ctx context.Context, prev *Result, full bool) (*Result, error)
 }
 
-// Result is one fetched register.
+// Result is one fetched register, or one fetched directory that
+// supplements a register: exactly one of Snapshot and Directory is set.
 type Result struct {
-	Snapshot *roster.Snapshot
+	Snapshot  *roster.Snapshot
+	Directory *roster.Directory
 	Full     bool      // the whole register was read
 	Started  time.Time // when the fetch began, by the fetcher's clock
 	Requests int       // API requests it took
@@ -56,7 +58,7 @@ func New(ctx context.Context, src *elevsynkv1.RegisterSource, secrets Secrets) (
 	case spec.SchoolSoft != nil:
 		return nil, fmt.Errorf("schoolSoft: %w", ErrUnsupported)
 	case spec.LDAP != nil:
-		return nil, fmt.Errorf("ldap: %w", ErrUnsupported)
+		return newLDAP(ctx, spec.LDAP, secrets)
 	case spec.Manual != nil:
 		return nil, fmt.Errorf("manual: %w", ErrUnsupported)
 	}
@@ -65,7 +67,8 @@ func New(ctx context.Context, src *elevsynkv1.RegisterSource, secrets Secrets) (
 
 // CheckEndpoints refuses each plain http URL of src, naming its field,
 // unless src carries elevsynkv1.SandboxAnnotation and the URL is on a
-// loopback host (internal/endpoint).
+// loopback host (internal/endpoint). An LDAP URL needs no check here:
+// the reader encrypts every connection (ldaps, or StartTLS required).
 func CheckEndpoints(src *elevsynkv1.RegisterSource) []error {
 	s := src.Spec.SS12000
 	if s == nil {
