@@ -65,10 +65,14 @@ controller-gen-path: $(CONTROLLER_GEN)
 chromium: ## Install Debian's Chromium for the report's browser test (once).
 	@hack/chromium.sh >/dev/null
 
+.PHONY: slapd
+slapd: ## Install Debian's OpenLDAP slapd for the LDAP tests and the demo (once).
+	@hack/slapd.sh >/dev/null
+
 .PHONY: test
-test: verify lint envtest tools chromium ## Every check: generated files, vet, staticcheck, unit, envtest, chart, alert, browser and fuzz-seed tests.
+test: verify lint envtest tools chromium slapd ## Every check: generated files, vet, staticcheck, unit, envtest, chart, alert, browser, LDAP and fuzz-seed tests.
 	KUBEBUILDER_ASSETS="$$(hack/envtest-assets.sh)" HELM="$$(hack/tools.sh helm)" PROMTOOL="$$(hack/tools.sh promtool)" \
-		MONITORING_CRDS="$$(hack/tools.sh monitoring-crds)" go test ./... -count=1
+		MONITORING_CRDS="$$(hack/tools.sh monitoring-crds)" SLAPD="$$(hack/slapd.sh)" go test ./... -count=1
 
 .PHONY: fuzz
 fuzz: ## Every fuzz target for FUZZTIME each (default 30s), with the executions per target.
@@ -86,7 +90,7 @@ build: ## Build the manager and the CLI into bin/.
 	go build -o $(BIN)/elevsynk ./cmd/elevsynk
 
 .PHONY: demo
-demo: envtest build ## Run the main job end to end on a local control plane and sandboxes.
+demo: envtest build slapd ## Run the main job end to end on a local control plane and sandboxes.
 	KUBEBUILDER_ASSETS="$$(hack/envtest-assets.sh)" $(BIN)/elevsynk demo
 
 .PHONY: docker-build

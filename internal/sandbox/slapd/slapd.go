@@ -424,12 +424,13 @@ func UserDN(sAMAccountName string) string { return "cn=" + ldap.EscapeDN(sAMAcco
 
 // Users are the accounts as AD user entries. The attributes AD's top class
 // requires (instanceType, objectCategory, nTSecurityDescriptor) carry the
-// values a domain controller would, the descriptor an empty one.
+// values a domain controller would, the descriptor an empty one; sn, which
+// the standard person class requires and AD's does not, is the login name.
 func Users(accounts []rostergen.Account) []Entry {
 	out := make([]Entry, len(accounts))
 	for i, a := range accounts {
 		attrs := map[string][]string{
-			"objectClass": {"user", "elevsynkADUser"}, "cn": {a.SAMAccountName}, "sAMAccountName": {a.SAMAccountName},
+			"objectClass": {"user", "elevsynkADUser"}, "cn": {a.SAMAccountName}, "sn": {a.SAMAccountName}, "sAMAccountName": {a.SAMAccountName},
 			"userPrincipalName": {a.UserPrincipalName}, "mail": {a.Mail}, "instanceType": {"4"},
 			"objectCategory":       {"CN=Person,CN=Schema,CN=Configuration,DC=exempelstad,DC=se"},
 			"nTSecurityDescriptor": {"\x01\x00\x04\x80"},
