@@ -98,9 +98,8 @@ func (r *MappingReconciler) reconcile(ctx context.Context, m *elevsynkv1.Mapping
 	m.Status.RuleErrors = nil
 
 	primary := sources[0]
-	if primary.Spec.Manual != nil {
-		return outcome{}, stallOn(elevsynkv1.ReasonInvalidSpec,
-			"the first of spec.sourceRefs, %q, is a manual source; the primary source must be a register", primary.Name)
+	if err := mapping.CheckPrimary(primary); err != nil {
+		return outcome{}, stallOn(elevsynkv1.ReasonInvalidSpec, "spec.sourceRefs[0]: %v", err)
 	}
 	reg, ok := r.Registers.Get(client.ObjectKeyFromObject(primary))
 	if !ok {
@@ -109,8 +108,21 @@ func (r *MappingReconciler) reconcile(ctx context.Context, m *elevsynkv1.Mapping
 		return outcome{}, waitForMemory(ReasonNoSnapshot, "waiting for RegisterSource %q to fetch a snapshot%s", primary.Name, notReadyHint(primary))
 	}
 	supplements := make([]mapping.Supplement, 0, len(sources)-1)
+	fetched := make([]string, 0, len(sources)-1) // the supplements' content hashes
 	for _, src := range sources[1:] {
-		s, err := mapping.SupplementOf(src)
+		var dir *roster.Directory
+		if src.Spec.LDAP != nil {
+			// A directory not read yet is waited for: evaluating without it
+			// would give every room the register's addresses, then the
+			// directory's, and a target would write both.
+			d, ok := r.Registers.Get(client.ObjectKeyFromObject(src))
+			if !ok {
+				return outcome{}, waitForMemory(ReasonNoSnapshot, "waiting for RegisterSource %q to read the directory%s", src.Name, notReadyHint(src))
+			}
+			dir = d.Result.Directory
+			fetched = append(fetched, d.Hash)
+		}
+		s, err := mapping.SupplementOf(src, dir)
 		if err != nil {
 			return outcome{}, stallOn(elevsynkv1.ReasonInvalidSpec, "%v", err)
 		}
@@ -123,7 +135,7 @@ func (r *MappingReconciler) reconcile(ctx context.Context, m *elevsynkv1.Mapping
 	}
 	day := roster.DateOf(now)
 	key := client.ObjectKeyFromObject(m)
-	inputs := evaluationInputs(m, tenant, reg.Hash, sources[1:], day)
+	inputs := evaluationInputs(m, tenant, reg.Hash, sources[1:], fetched, day)
 	if _, have := r.Desired.Get(key); have && r.lastInputs(key) == inputs && m.Status.DesiredHash != "" {
 		o := readyOutcome(ReasonEvaluated, "%s", readyMessage(m.Status.TotalRooms, m.Status.Memberships, m.Status.Rooms))
 		o.requeue = ctrl.Result{RequeueAfter: untilTomorrow(now)}
@@ -140,6 +152,7 @@ func (r *MappingReconciler) reconcile(ctx context.Context, m *elevsynkv1.Mapping
 	st := &m.Status
 	st.Rooms, st.TotalRooms, st.Memberships, st.DesiredHash = rep.Rooms, rep.TotalRooms, rep.Memberships, rep.DesiredHash
 	st.ExcludedPeople = rep.ExcludedPeople
+	st.Joins = rep.Joins
 	st.LastEvaluationTime = &metav1.Time{Time: now}
 	o := readyOutcome(ReasonEvaluated, "%s", readyMessage(rep.TotalRooms, rep.Memberships, rep.Rooms))
 	// Membership windows and lifetimes move with the calendar, so the
@@ -197,12 +210,17 @@ func notReadyHint(src *elevsynkv1.RegisterSource) string {
 	return ""
 }
 
-// evaluationInputs identifies everything an evaluation depends on.
-func evaluationInputs(m *elevsynkv1.Mapping, t *elevsynkv1.Tenant, registerHash string, supplements []*elevsynkv1.RegisterSource, day roster.Date) string {
+// evaluationInputs identifies everything an evaluation depends on: the
+// supplements' generations (manual groups live in the spec) and the
+// content hashes of those that fetch.
+func evaluationInputs(m *elevsynkv1.Mapping, t *elevsynkv1.Tenant, registerHash string, supplements []*elevsynkv1.RegisterSource, fetched []string, day roster.Date) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d/%d/%s/%s", m.Generation, t.Generation, registerHash, day)
 	for _, s := range supplements {
 		fmt.Fprintf(&b, "/%s@%d", s.Name, s.Generation)
+	}
+	for _, h := range fetched {
+		fmt.Fprintf(&b, "/%s", h)
 	}
 	return b.String()
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/elevsynk/elevsynk/internal/roster"
 	"github.com/elevsynk/elevsynk/internal/snapshots"
 	"github.com/elevsynk/elevsynk/internal/source"
+	"github.com/elevsynk/elevsynk/internal/source/ldap"
 	"github.com/elevsynk/elevsynk/internal/source/ss12000"
 )
 
@@ -35,6 +36,11 @@ const (
 	ReasonSecretNotFound       = "SecretNotFound"
 	ReasonUnsupportedSource    = "UnsupportedSource"
 	ReasonManualGroups         = "ManualGroups"
+	// ReasonTLSFailed: no TLS connection to a directory (an untrusted
+	// certificate, no StartTLS); retrying cannot help until someone acts.
+	ReasonTLSFailed = "TLSFailed"
+	// ReasonSizeLimitExceeded: the directory cut the search short.
+	ReasonSizeLimitExceeded = "SizeLimitExceeded"
 )
 
 // Defaults the CRD also declares; repeated here for objects an API server
@@ -92,7 +98,11 @@ func (r *RegisterSourceReconciler) Reconcile(ctx context.Context, req ctrl.Reque
 	defer cancel()
 	defer timeSync(metrics.KindRegisterSource, time.Now())
 	if src.Spec.Manual == nil {
-		if err := startWork(ctx, r.Client, &src, "fetching the register"); err != nil {
+		what := "register"
+		if src.Spec.LDAP != nil {
+			what = "directory"
+		}
+		if err := startWork(ctx, r.Client, &src, "fetching the %s", what); err != nil {
 			return ctrl.Result{}, err
 		}
 	}
@@ -141,11 +151,12 @@ func (r *RegisterSourceReconciler) reconcile(ctx context.Context, src *elevsynkv
 		return outcome{}, fetchError(err)
 	}
 
-	counts := res.Snapshot.Counts(roster.DateOf(now))
-	hash := res.Snapshot.Hash()
+	day := roster.DateOf(now)
+	counts := res.Counts(day)
+	hash := res.Hash()
 	// The guard compares with the counts in status, not only the store, so a
 	// restarted manager (empty store) still refuses a shrunken register.
-	if err := source.Guard(previousCounts(src.Status.Counts), counts, maxShrinkPercent(src, tenant)); err != nil {
+	if err := res.Guard(previousCounts(src.Status.Counts), day, maxShrinkPercent(src, tenant)); err != nil {
 		var ge *source.GuardError
 		if errors.As(err, &ge) && src.Annotations[elevsynkv1.ApproveSnapshotAnnotation] != hash {
 			metrics.SourceFetched(src.Namespace, src.Name, metrics.FetchRefused, src.Status.LastSuccessTime)
@@ -163,12 +174,16 @@ func (r *RegisterSourceReconciler) reconcile(ctx context.Context, src *elevsynkv
 	if res.Full {
 		st.LastFullSyncTime = &metav1.Time{Time: now}
 	}
-	findings := roster.Validate(res.Snapshot).Summary()
+	findings := res.Findings()
 	st.Findings = make([]elevsynkv1.ReasonCount, 0, len(findings))
 	total := 0
 	for _, f := range findings {
 		st.Findings = append(st.Findings, elevsynkv1.ReasonCount{Reason: string(f.Kind), Count: int32(f.Count)})
 		total += f.Count
+	}
+	if res.Directory != nil {
+		return readyOutcome(ReasonFetched, "%d directory entries with the join attribute; %d data-quality findings",
+			counts.Persons, total), nil
 	}
 	return readyOutcome(ReasonFetched, "%d persons, %d groups, %d activities at %d school units; %d data-quality findings",
 		counts.Persons, counts.Groups, counts.Activities, counts.SchoolUnits, total), nil
@@ -183,6 +198,10 @@ func fetchError(err error) error {
 		se  *source.SecretError
 		ae  *ss12000.AuthError
 		ste *ss12000.StatusError
+		be  *ldap.BindError
+		te  *ldap.TLSError
+		sle *ldap.SizeLimitError
+		fe  *ldap.FieldError
 	)
 	switch {
 	case apierrors.IsNotFound(err):
@@ -191,9 +210,15 @@ func fetchError(err error) error {
 		return stallOn(ReasonSecretNotFound, "%v", err)
 	case errors.Is(err, source.ErrUnsupported):
 		return stallOn(ReasonUnsupportedSource, "%v", err)
-	case errors.As(err, &ae),
+	case errors.As(err, &ae), errors.As(err, &be),
 		errors.As(err, &ste) && (ste.StatusCode == http.StatusUnauthorized || ste.StatusCode == http.StatusForbidden):
 		return stallOn(ReasonAuthenticationFailed, "%v", err)
+	case errors.As(err, &te):
+		return stallOn(ReasonTLSFailed, "%v", err)
+	case errors.As(err, &sle):
+		return stallOn(ReasonSizeLimitExceeded, "%v", err)
+	case errors.As(err, &fe):
+		return stallOn(elevsynkv1.ReasonInvalidSpec, "%v", err)
 	}
 	return failWith(ReasonFetchFailed, err)
 }

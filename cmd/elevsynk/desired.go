@@ -139,7 +139,15 @@ func evaluate(ctx context.Context, set *manifests.Set, key types.NamespacedName,
 			return evaluation{}, fmt.Errorf("mapping %s: RegisterSource %q is not in the directory", key, ref.Name)
 		}
 		if i > 0 {
-			s, err := mapping.SupplementOf(src)
+			var dir *roster.Directory
+			if src.Spec.LDAP != nil {
+				res, _, err := fetchSource(ctx, set, src)
+				if err != nil {
+					return evaluation{}, fmt.Errorf("source %s/%s: %w", src.Namespace, src.Name, err)
+				}
+				dir = res.Directory
+			}
+			s, err := mapping.SupplementOf(src, dir)
 			if err != nil {
 				return evaluation{}, fmt.Errorf("mapping %s: %w", key, err)
 			}

@@ -66,13 +66,13 @@ func fetchOne(ctx context.Context, set *manifests.Set, src *elevsynkv1.RegisterS
 		return fetched{}, err
 	}
 	return fetched{
-		Source: src.Namespace + "/" + src.Name, Counts: counts, Hash: res.Snapshot.Hash(),
-		Findings: roster.Validate(res.Snapshot).Summary(), Requests: res.Requests,
+		Source: src.Namespace + "/" + src.Name, Counts: counts, Hash: res.Hash(),
+		Findings: res.Findings(), Requests: res.Requests,
 	}, nil
 }
 
-// fetchSource reads a register in full with the Secrets in set, refusing
-// an empty one as the controller would.
+// fetchSource reads a register or a directory in full with the Secrets in
+// set, refusing an empty one as the controller would.
 func fetchSource(ctx context.Context, set *manifests.Set, src *elevsynkv1.RegisterSource) (*source.Result, roster.Counts, error) {
 	secrets := func(_ context.Context, name string) (map[string][]byte, error) {
 		s, ok := set.Secret(src.Namespace, name)
@@ -89,11 +89,11 @@ func fetchSource(ctx context.Context, set *manifests.Set, src *elevsynkv1.Regist
 	if err != nil {
 		return nil, roster.Counts{}, err
 	}
-	counts := res.Snapshot.Counts(roster.DateOf(time.Now()))
-	if err := source.Guard(nil, counts, 100); err != nil {
+	day := roster.DateOf(time.Now())
+	if err := res.Guard(nil, day, 100); err != nil {
 		return nil, roster.Counts{}, err
 	}
-	return res, counts, nil
+	return res, res.Counts(day), nil
 }
 
 func printFetched(out io.Writer, results []fetched) {

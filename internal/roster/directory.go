@@ -83,16 +83,31 @@ func entryLine(e DirectoryEntry) string {
 	return string(b)
 }
 
-// DuplicateJoinValues counts the join values found on more than one entry.
-func (d *Directory) DuplicateJoinValues() int {
-	n := 0
+// Data-quality findings of a directory.
+const (
+	// EntryWithoutJoinValue: an entry read without the join attribute.
+	EntryWithoutJoinValue Kind = "EntryWithoutJoinValue"
+	// DuplicateJoinValue: a join value found on more than one entry.
+	DuplicateJoinValue Kind = "DuplicateJoinValue"
+)
+
+// Findings counts the sorted directory's problems by kind, as Summary
+// does for a snapshot; never which entries.
+func (d *Directory) Findings() []KindCount {
+	dups := 0
 	for i := 1; i < len(d.Entries); i++ {
 		if d.Entries[i].JoinValue == d.Entries[i-1].JoinValue &&
 			(i == 1 || d.Entries[i-2].JoinValue != d.Entries[i].JoinValue) {
-			n++
+			dups++
 		}
 	}
-	return n
+	var out []KindCount
+	for _, f := range []KindCount{{DuplicateJoinValue, dups}, {EntryWithoutJoinValue, d.WithoutJoinValue}} {
+		if f.Count > 0 {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // directoryHashVersion starts the hash, as hashVersion does for snapshots.

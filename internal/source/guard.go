@@ -80,11 +80,11 @@ const (
 // the attributes of that share of the people.
 const maxWithoutJoinPercent = 25
 
-// GuardDirectory decides whether a fetched directory may replace one of
-// prevEntries entries (nil when there is no good one yet), as Guard does
+// GuardDirectory decides whether a fetched directory may replace one
+// with prev.Persons entries (nil when there is no good one yet), as Guard does
 // for registers: an empty directory, one whose entries mostly lack the
 // join attribute, or one that shrank past maxShrinkPercent is refused.
-func GuardDirectory(prevEntries *int, d *roster.Directory, maxShrinkPercent int) error {
+func GuardDirectory(prev *roster.Counts, d *roster.Directory, maxShrinkPercent int) error {
 	n, without := len(d.Entries), d.WithoutJoinValue
 	switch {
 	case n+without == 0:
@@ -95,12 +95,12 @@ func GuardDirectory(prevEntries *int, d *roster.Directory, maxShrinkPercent int)
 			"%d of the %d entries read have no value of spec.ldap.joinAttribute (the limit is %d%%): check the attribute's name and that the bind user may read it",
 			without, n+without, maxWithoutJoinPercent)}
 	}
-	if prevEntries == nil || *prevEntries == 0 || n >= *prevEntries {
+	if prev == nil || prev.Persons == 0 || n >= prev.Persons {
 		return nil
 	}
-	if lost := *prevEntries - n; lost*100 > *prevEntries*maxShrinkPercent {
+	if lost := prev.Persons - n; lost*100 > prev.Persons*maxShrinkPercent {
 		return &GuardError{ReasonRegisterShrank, fmt.Sprintf(
-			"directory entries fell from %d to %d (%d%% fewer; the limit is %d%%)", *prevEntries, n, lost*100 / *prevEntries, maxShrinkPercent)}
+			"directory entries fell from %d to %d (%d%% fewer; the limit is %d%%)", prev.Persons, n, lost*100/prev.Persons, maxShrinkPercent)}
 	}
 	return nil
 }

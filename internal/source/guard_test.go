@@ -66,10 +66,10 @@ func TestGuardDirectory(t *testing.T) {
 	dir := func(entries, without int) *roster.Directory {
 		return &roster.Directory{Entries: make([]roster.DirectoryEntry, entries), WithoutJoinValue: without}
 	}
-	hundred := 100
+	hundred := &roster.Counts{Persons: 100}
 	tests := []struct {
 		name       string
-		prev       *int
+		prev       *roster.Counts
 		d          *roster.Directory
 		wantReason string // empty: accepted
 		wantMsg    string
@@ -79,13 +79,13 @@ func TestGuardDirectory(t *testing.T) {
 			"the directory returned no entry under spec.ldap.baseDN that matches spec.ldap.filter; an empty directory is never used"},
 		{"no entry has the join attribute", nil, dir(0, 40), ReasonJoinAttributeMissing,
 			"40 of the 40 entries read have no value of spec.ldap.joinAttribute (the limit is 25%): check the attribute's name and that the bind user may read it"},
-		{"half lack it", &hundred, dir(50, 50), ReasonJoinAttributeMissing,
+		{"half lack it", hundred, dir(50, 50), ReasonJoinAttributeMissing,
 			"50 of the 100 entries read have no value of spec.ldap.joinAttribute (the limit is 25%): check the attribute's name and that the bind user may read it"},
 		{"just under a quarter lack it", nil, dir(76, 24), "", ""},
-		{"shrank past the limit", &hundred, dir(79, 0), ReasonRegisterShrank,
+		{"shrank past the limit", hundred, dir(79, 0), ReasonRegisterShrank,
 			"directory entries fell from 100 to 79 (21% fewer; the limit is 20%)"},
-		{"shrank to the limit", &hundred, dir(80, 0), "", ""},
-		{"grew", &hundred, dir(150, 0), "", ""},
+		{"shrank to the limit", hundred, dir(80, 0), "", ""},
+		{"grew", hundred, dir(150, 0), "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

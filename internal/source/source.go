@@ -26,12 +26,48 @@ type Fetcher interface {
 type Result struct {
 	Snapshot  *roster.Snapshot
 	Directory *roster.Directory
-	Full     bool      // the whole register was read
-	Started  time.Time // when the fetch began, by the fetcher's clock
-	Requests int       // API requests it took
+	Full      bool      // the whole register was read
+	Started   time.Time // when the fetch began, by the fetcher's clock
+	Requests  int       // API requests it took
 
 	// resume is the format's own state for the next incremental fetch.
 	resume any
+}
+
+// Hash is the content hash of what was fetched; it changes when the
+// register or directory does and only then.
+func (r *Result) Hash() string {
+	if r.Directory != nil {
+		return r.Directory.Hash()
+	}
+	return r.Snapshot.Hash()
+}
+
+// Counts counts what was fetched on a day: a directory's entries count as
+// persons.
+func (r *Result) Counts(on roster.Date) roster.Counts {
+	if r.Directory != nil {
+		return roster.Counts{Persons: len(r.Directory.Entries)}
+	}
+	return r.Snapshot.Counts(on)
+}
+
+// Findings are the data-quality problems of what was fetched, by kind.
+func (r *Result) Findings() []roster.KindCount {
+	if r.Directory != nil {
+		return r.Directory.Findings()
+	}
+	return roster.Validate(r.Snapshot).Summary()
+}
+
+// Guard decides whether the result may replace one with counts prev (nil
+// when there is none): Guard for a register, GuardDirectory for a
+// directory.
+func (r *Result) Guard(prev *roster.Counts, on roster.Date, maxShrinkPercent int) error {
+	if r.Directory != nil {
+		return GuardDirectory(prev, r.Directory, maxShrinkPercent)
+	}
+	return Guard(prev, r.Snapshot.Counts(on), maxShrinkPercent)
 }
 
 // Secrets returns the data of a Secret in the source's namespace.

@@ -91,13 +91,12 @@ func references(ix index, o manifests.Object) []Problem {
 				continue
 			}
 			src := so.Object.(*elevsynkv1.RegisterSource)
-			if i == 0 && src.Spec.Manual != nil {
-				ps = append(ps, problemAt(o, f, fmt.Sprintf("RegisterSource %q is a manual source; the first source must be a register, manual sources only supplement it", ref.Name)))
+			check := mapping.CheckSupplement
+			if i == 0 {
+				check = mapping.CheckPrimary
 			}
-			if i > 0 {
-				if _, err := mapping.SupplementOf(src); err != nil {
-					ps = append(ps, problemAt(o, f, err.Error()))
-				}
+			if err := check(src); err != nil {
+				ps = append(ps, problemAt(o, f, err.Error()))
 			}
 		}
 	case *elevsynkv1.Target:

@@ -420,7 +420,9 @@ func certificates() (caPEM, certPEM, keyPEM []byte, err error) {
 }
 
 // UserDN is the DN of the account with this login name.
-func UserDN(sAMAccountName string) string { return "cn=" + ldap.EscapeDN(sAMAccountName) + "," + UsersDN }
+func UserDN(sAMAccountName string) string {
+	return "cn=" + ldap.EscapeDN(sAMAccountName) + "," + UsersDN
+}
 
 // Users are the accounts as AD user entries. The attributes AD's top class
 // requires (instanceType, objectCategory, nTSecurityDescriptor) carry the
