@@ -166,3 +166,38 @@ func titleCase(addr string) string {
 	}
 	return strings.Join(parts, ".") + "@" + domain
 }
+
+// Join is how a directory should join its register, in counts.
+type Join struct {
+	Matched, PeopleWithoutEntry, PeopleWithDuplicates int
+	EntriesWithoutPerson, DuplicateKeys                int
+}
+
+// ByEmployeeID is how the directory joins snap by civic number in
+// employeeID: a missing person has no entry; a duplicated one has two,
+// which name nobody for certain; the extra accounts name nobody; other
+// case does not matter to a civic number. A person without a civic number
+// has an account without employeeID, which is not joined at all.
+func (r DirectoryReport) ByEmployeeID(snap *roster.Snapshot) Join {
+	missing, dup := idSet(r.Missing), idSet(r.Duplicated)
+	j := Join{EntriesWithoutPerson: r.Extra, DuplicateKeys: len(r.Duplicated)}
+	for i := range snap.Persons {
+		switch p := &snap.Persons[i]; {
+		case missing[p.ID] || p.CivicNo.Reveal() == "":
+			j.PeopleWithoutEntry++
+		case dup[p.ID]:
+			j.PeopleWithDuplicates++
+		default:
+			j.Matched++
+		}
+	}
+	return j
+}
+
+func idSet(ids []string) map[string]bool {
+	m := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		m[id] = true
+	}
+	return m
+}

@@ -91,9 +91,15 @@ func (e *TLSError) Unwrap() error { return e.Err }
 type SizeLimitError struct{ Read int }
 
 func (e *SizeLimitError) Error() string {
-	return fmt.Sprintf("the directory stopped at a size limit after %d entries: raise the bind user's limit "+
+	stopped := fmt.Sprintf("stopped at a size limit after %d entries", e.Read)
+	if e.Read == 0 {
+		// slapd refuses a page larger than what is left of its limit
+		// before sending any entry.
+		stopped = "refused the search at a size limit before sending any entry"
+	}
+	return fmt.Sprintf("the directory %s: raise the bind user's limit "+
 		"(Active Directory: MaxPageSize and MaxResultSetSize; OpenLDAP: limits size.prtotal) or narrow "+
-		"spec.ldap.baseDN or spec.ldap.filter; a directory cut short is never used", e.Read)
+		"spec.ldap.baseDN or spec.ldap.filter; a directory cut short is never used", stopped)
 }
 
 // Client reads one directory.
