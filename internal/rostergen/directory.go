@@ -170,7 +170,7 @@ func titleCase(addr string) string {
 // Join is how a directory should join its register, in counts.
 type Join struct {
 	Matched, PeopleWithoutEntry, PeopleWithDuplicates int
-	EntriesWithoutPerson, DuplicateKeys                int
+	EntriesWithoutPerson, DuplicateKeys               int
 }
 
 // ByEmployeeID is how the directory joins snap by civic number in
