@@ -65,6 +65,12 @@ func runDemo(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	d.step("Starting Active Directory for the municipality: a real OpenLDAP slapd on loopback with its accounts (some missing, some twice, some in other case)")
+	dir, err := startDirectory(sb.snap, g.seed)
+	if err != nil {
+		return err
+	}
+	defer dir.Stop()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	urls := map[string]string{}
@@ -95,6 +101,9 @@ func runDemo(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	if err := applyAll(ctx, cp.Client, set, urls); err != nil {
+		return err
+	}
+	if err := addDirectory(ctx, cp.Client, dir); err != nil {
 		return err
 	}
 
@@ -147,6 +156,9 @@ func (d *demo) story(ctx context.Context, sb *sandboxes) error {
 	d.say("%s", readyMessage(m))
 	for _, e := range m.Status.ExcludedPeople {
 		d.say("left out: %d people (%s)", e.Count, e.Reason)
+	}
+	if err := d.directoryStory(ctx, m); err != nil {
+		return err
 	}
 
 	ms := &elevsynkv1.Target{}

@@ -29,6 +29,8 @@ func TestDemo(t *testing.T) {
 	for _, want := range []string{
 		"The register was fetched",
 		"The Mapping turned the register into desired rooms",
+		"supplements the register with e-mail addresses",
+		"joined: ",
 		"mode Plan writes nothing",
 		"applied: ",
 		"drift found (room names and reasons only):",
@@ -83,6 +85,11 @@ func TestDemo(t *testing.T) {
 		for _, e := range p.Emails {
 			leak("e-mail address", e.Value)
 		}
+	}
+	accounts, _ := rostergen.Directory(snap, rostergen.DirectoryConfig{Seed: 1})
+	for _, a := range accounts {
+		leak("directory address", a.Mail)
+		leak("directory principal name", a.UserPrincipalName)
 	}
 	if checked < 3*len(snap.Persons) {
 		t.Fatalf("only %d values checked for %d people", checked, len(snap.Persons))
