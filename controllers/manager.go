@@ -98,7 +98,7 @@ func NewManager(cfg *rest.Config, scheme *runtime.Scheme, opts ManagerOptions) (
 		SetupWithManager(ctrl.Manager, controller.Options) error
 	}{
 		&TenantReconciler{Client: c, Recorder: recorder},
-		&RegisterSourceReconciler{Client: c, Secrets: mgr.GetAPIReader(), Store: registers,
+		&RegisterSourceReconciler{Client: c, Secrets: mgr.GetAPIReader(), Store: registers, Connect: platform.Connect,
 			Recorder: recorder, Now: time.Now, Timeout: timeout},
 		&MappingReconciler{Client: c, Registers: registers, Desired: desired, Recorder: recorder, Now: time.Now, Timeout: timeout},
 		&TargetReconciler{Client: c, Secrets: mgr.GetAPIReader(), Desired: desired, Connect: platform.Connect,

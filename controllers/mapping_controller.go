@@ -110,19 +110,19 @@ func (r *MappingReconciler) reconcile(ctx context.Context, m *elevsynkv1.Mapping
 	supplements := make([]mapping.Supplement, 0, len(sources)-1)
 	fetched := make([]string, 0, len(sources)-1) // the supplements' content hashes
 	for _, src := range sources[1:] {
-		var dir *roster.Directory
-		if src.Spec.LDAP != nil {
-			// A directory not read yet is waited for: evaluating without it
-			// would give every room the register's addresses, then the
-			// directory's, and a target would write both.
+		var read *mapping.Fetched
+		if src.Spec.LDAP != nil || src.Spec.DirectoryGroups != nil {
+			// A supplement not read yet is waited for: evaluating without a
+			// directory would give every room the register's addresses,
+			// then the directory's, and a target would write both.
 			d, ok := r.Registers.Get(client.ObjectKeyFromObject(src))
 			if !ok {
 				return outcome{}, waitForMemory(ReasonNoSnapshot, "waiting for RegisterSource %q to read the directory%s", src.Name, notReadyHint(src))
 			}
-			dir = d.Result.Directory
+			read = &mapping.Fetched{Directory: d.Result.Directory, Groups: d.Result.Groups}
 			fetched = append(fetched, d.Hash)
 		}
-		s, err := mapping.SupplementOf(src, dir)
+		s, err := mapping.SupplementOf(src, read)
 		if err != nil {
 			return outcome{}, stallOn(elevsynkv1.ReasonInvalidSpec, "%v", err)
 		}

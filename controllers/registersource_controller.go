@@ -21,11 +21,13 @@ import (
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
 	"github.com/elevsynk/elevsynk/internal/metrics"
+	"github.com/elevsynk/elevsynk/internal/platform"
 	"github.com/elevsynk/elevsynk/internal/roster"
 	"github.com/elevsynk/elevsynk/internal/snapshots"
 	"github.com/elevsynk/elevsynk/internal/source"
 	"github.com/elevsynk/elevsynk/internal/source/ldap"
 	"github.com/elevsynk/elevsynk/internal/source/ss12000"
+	"github.com/elevsynk/elevsynk/internal/target"
 )
 
 // Reasons a RegisterSource gives.
@@ -41,6 +43,12 @@ const (
 	ReasonTLSFailed = "TLSFailed"
 	// ReasonSizeLimitExceeded: the directory cut the search short.
 	ReasonSizeLimitExceeded = "SizeLimitExceeded"
+	// ReasonManagedGroup: a directoryGroups source names a room elevsynk
+	// manages, which would feed itself.
+	ReasonManagedGroup = "ManagedGroup"
+	// ReasonGroupNotFound: a directoryGroups source names a group id the
+	// directory does not have.
+	ReasonGroupNotFound = "GroupNotFound"
 )
 
 // Defaults the CRD also declares; repeated here for objects an API server
@@ -61,8 +69,11 @@ type RegisterSourceReconciler struct {
 	Client client.Client
 	// Secrets reads Secrets straight from the API server: they are read
 	// when used and never cached cluster-wide in the manager.
-	Secrets  client.Reader
-	Store    *snapshots.Store[snapshots.Register]
+	Secrets client.Reader
+	Store   *snapshots.Store[snapshots.Register]
+	// Connect makes the adapter of the Target a directoryGroups source
+	// reads from.
+	Connect  platform.Connector
 	Recorder events.EventRecorder
 	Now      func() time.Time
 	// Timeout bounds one reconcile; 0 means defaultReconcileTimeout.
@@ -133,7 +144,7 @@ func (r *RegisterSourceReconciler) reconcile(ctx context.Context, src *elevsynkv
 		return readyOutcome(ReasonManualGroups, "%d groups written by hand", len(m.Groups)), nil
 	}
 
-	fetcher, err := source.New(ctx, src, r.secretData(src.Namespace))
+	fetcher, err := source.New(ctx, src, r.secretData(src.Namespace), r.groupReaders(src.Namespace))
 	if err != nil {
 		metrics.SourceFetched(src.Namespace, src.Name, metrics.FetchFailed, src.Status.LastSuccessTime)
 		return outcome{}, fetchError(err)
@@ -195,6 +206,9 @@ func (r *RegisterSourceReconciler) reconcile(ctx context.Context, src *elevsynkv
 // source waiting for one looks again each interval, as the pacer has it.
 func fetchError(err error) error {
 	var (
+		ce  *conditionError
+		mge *target.ManagedGroupError
+		gne *target.GroupNotFoundError
 		se  *source.SecretError
 		ae  *ss12000.AuthError
 		ste *ss12000.StatusError
@@ -204,8 +218,14 @@ func fetchError(err error) error {
 		fe  *ldap.FieldError
 	)
 	switch {
+	case errors.As(err, &ce): // already says what to do (a missing Target)
+		return err
 	case apierrors.IsNotFound(err):
 		return waitFor(ReasonSecretNotFound, "%v", err)
+	case errors.As(err, &mge):
+		return stallOn(ReasonManagedGroup, "spec.directoryGroups: %v", err)
+	case errors.As(err, &gne):
+		return stallOn(ReasonGroupNotFound, "spec.directoryGroups.ids: %v", err)
 	case errors.As(err, &se):
 		return stallOn(ReasonSecretNotFound, "%v", err)
 	case errors.Is(err, source.ErrUnsupported):
@@ -233,6 +253,29 @@ func (r *RegisterSourceReconciler) secretData(namespace string) source.Secrets {
 			return nil, fmt.Errorf("reading Secret %q: %w", name, err)
 		}
 		return s.Data, nil
+	}
+}
+
+// groupReaders connect to the directory of a Target in namespace, with
+// the Secret its auth names, for a directoryGroups source.
+func (r *RegisterSourceReconciler) groupReaders(namespace string) source.GroupReaders {
+	return func(ctx context.Context, name string) (target.GroupReader, error) {
+		var t elevsynkv1.Target
+		if err := getReferenced(ctx, r.Client, namespace, "Target", name, &t); err != nil {
+			return nil, err
+		}
+		var data map[string][]byte
+		if s := platform.SecretName(&t.Spec); s != "" {
+			var err error
+			if data, err = r.secretData(namespace)(ctx, s); err != nil {
+				return nil, err
+			}
+		}
+		gr, err := platform.GroupReader(ctx, r.Connect, &t, data)
+		if err != nil {
+			return nil, stallOn(ReasonConnectFailed, "spec.directoryGroups.targetRef: %v", err)
+		}
+		return gr, nil
 	}
 }
 

@@ -7,7 +7,7 @@ import (
 )
 
 // RegisterSourceSpec says where a register is read from and how often.
-// +kubebuilder:validation:XValidation:rule="[has(self.ss12000), has(self.imsEnterprise), has(self.oneRoster), has(self.schoolSoft), has(self.ldap), has(self.manual)].filter(x, x).size() == 1",message="set exactly one of ss12000, imsEnterprise, oneRoster, schoolSoft, ldap or manual"
+// +kubebuilder:validation:XValidation:rule="[has(self.ss12000), has(self.imsEnterprise), has(self.oneRoster), has(self.schoolSoft), has(self.ldap), has(self.manual), has(self.directoryGroups)].filter(x, x).size() == 1",message="set exactly one of ss12000, imsEnterprise, oneRoster, schoolSoft, ldap, manual or directoryGroups"
 type RegisterSourceSpec struct {
 	// Interval between fetches, e.g. 15m. At least 1m.
 	// Default: 15m.
@@ -56,6 +56,38 @@ type RegisterSourceSpec struct {
 	// staff group, with members by account key.
 	// +optional
 	Manual *ManualSource `json:"manual,omitempty"`
+
+	// DirectoryGroups reads groups kept by hand in the Microsoft 365 tenant
+	// or Google Workspace domain of a Target (an "IT-ansvariga" group in
+	// Entra ID, say) and offers them to Mappings as groups, as a manual
+	// source's: owners and members by the Target's account keys.
+	// +optional
+	DirectoryGroups *DirectoryGroupsSource `json:"directoryGroups,omitempty"`
+}
+
+// DirectoryGroupsSource names groups in a Target's directory. A group
+// elevsynk manages (its mailNickname prefix or Google marker) is refused:
+// a room cannot be the source of rooms.
+// +kubebuilder:validation:XValidation:rule="has(self.ids) || has(self.displayNamePrefix)",message="set ids, displayNamePrefix or both"
+type DirectoryGroupsSource struct {
+	// TargetRef names the Target, microsoft365 or google, whose tenant or
+	// domain holds the groups. Its endpoint and credentials are used to
+	// read the groups, never to write.
+	TargetRef LocalReference `json:"targetRef"`
+	// IDs of groups to read: Entra ID object ids, or Google group ids or
+	// e-mail addresses.
+	// +listType=set
+	// +kubebuilder:validation:MaxItems=100
+	// +kubebuilder:validation:items:MinLength=1
+	// +kubebuilder:validation:items:MaxLength=256
+	// +optional
+	IDs []string `json:"ids,omitempty"`
+	// DisplayNamePrefix reads every group whose display name starts with
+	// it, compared case-insensitively, e.g. "IT-".
+	// +kubebuilder:validation:MinLength=2
+	// +kubebuilder:validation:MaxLength=256
+	// +optional
+	DisplayNamePrefix string `json:"displayNamePrefix,omitempty"`
 }
 
 // SS12000Source is an SS 12000 v2.x API.

@@ -139,15 +139,15 @@ func evaluate(ctx context.Context, set *manifests.Set, key types.NamespacedName,
 			return evaluation{}, fmt.Errorf("mapping %s: RegisterSource %q is not in the directory", key, ref.Name)
 		}
 		if i > 0 {
-			var dir *roster.Directory
-			if src.Spec.LDAP != nil {
+			var read *mapping.Fetched
+			if src.Spec.LDAP != nil || src.Spec.DirectoryGroups != nil {
 				res, _, err := fetchSource(ctx, set, src)
 				if err != nil {
 					return evaluation{}, fmt.Errorf("source %s/%s: %w", src.Namespace, src.Name, err)
 				}
-				dir = res.Directory
+				read = &mapping.Fetched{Directory: res.Directory, Groups: res.Groups}
 			}
-			s, err := mapping.SupplementOf(src, dir)
+			s, err := mapping.SupplementOf(src, read)
 			if err != nil {
 				return evaluation{}, fmt.Errorf("mapping %s: %w", key, err)
 			}

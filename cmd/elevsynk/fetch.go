@@ -14,8 +14,10 @@ import (
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
 	"github.com/elevsynk/elevsynk/internal/manifests"
+	"github.com/elevsynk/elevsynk/internal/platform"
 	"github.com/elevsynk/elevsynk/internal/roster"
 	"github.com/elevsynk/elevsynk/internal/source"
+	"github.com/elevsynk/elevsynk/internal/target"
 )
 
 // fetched is one source's counts and findings: never who.
@@ -81,7 +83,23 @@ func fetchSource(ctx context.Context, set *manifests.Set, src *elevsynkv1.Regist
 		}
 		return s.Data, nil
 	}
-	f, err := source.New(ctx, src, secrets)
+	// A directoryGroups source reads through a Target of the directory, as
+	// the controller does.
+	readers := func(ctx context.Context, name string) (target.GroupReader, error) {
+		t, ok := manifests.Get[*elevsynkv1.Target](set, src.Namespace, name)
+		if !ok {
+			return nil, fmt.Errorf("Target %q is not in the directory", name)
+		}
+		var data map[string][]byte
+		if s := platform.SecretName(&t.Spec); s != "" {
+			var err error
+			if data, err = secrets(ctx, s); err != nil {
+				return nil, err
+			}
+		}
+		return platform.GroupReader(ctx, platform.Connect, t, data)
+	}
+	f, err := source.New(ctx, src, secrets, readers)
 	if err != nil {
 		return nil, roster.Counts{}, err
 	}

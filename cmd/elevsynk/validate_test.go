@@ -173,8 +173,8 @@ func TestValidate(t *testing.T) {
 			edits: []edit{{"manual.yaml", "", manualSource},
 				{"mapping.yaml", "sourceRefs: [{name: register}]", "sourceRefs: [{name: manuell}, {name: register}]"}},
 			want: []problem{
-				{"mapping.yaml:1: Mapping skola/skolor: spec.sourceRefs[0].name: ", `RegisterSource "manuell" is a supplement (manual groups or an LDAP directory); the first source must be a register`},
-				{"mapping.yaml:1: Mapping skola/skolor: spec.sourceRefs[1].name: ", "only manual and LDAP sources can supplement"}},
+				{"mapping.yaml:1: Mapping skola/skolor: spec.sourceRefs[0].name: ", `RegisterSource "manuell" is a supplement (manual groups, an LDAP directory or directory groups); the first source must be a register`},
+				{"mapping.yaml:1: Mapping skola/skolor: spec.sourceRefs[1].name: ", "only manual, LDAP and directoryGroups sources can supplement"}},
 			summary: "8 objects checked: 2 errors, 0 warnings", code: 1},
 		{name: "manual supplement",
 			edits: []edit{{"manual.yaml", "", manualSource},

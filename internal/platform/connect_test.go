@@ -84,7 +84,7 @@ func TestPlainHTTPRefused(t *testing.T) {
 			default:
 				src := &elevsynkv1.RegisterSource{ObjectMeta: meta, Spec: *tc.source}
 				checked = errors.Join(source.CheckEndpoints(src)...)
-				_, built = source.New(context.Background(), src, secrets)
+				_, built = source.New(context.Background(), src, secrets, nil)
 			}
 			for what, err := range map[string]error{"check": checked, "connect": built} {
 				switch {

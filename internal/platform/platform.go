@@ -255,3 +255,22 @@ func needsOwner(r desired.Room) error {
 	}
 	return nil
 }
+
+// GroupReader connects to a Target's directory to read groups kept by
+// hand (a directoryGroups RegisterSource), with connect and the data of
+// the Secret the Target's auth names. Only Microsoft 365 and Google
+// Targets have groups to read.
+func GroupReader(ctx context.Context, connect Connector, t *elevsynkv1.Target, secret map[string][]byte) (target.GroupReader, error) {
+	if t.Spec.Microsoft365 == nil && t.Spec.Google == nil {
+		return nil, fmt.Errorf("Target %q is not a microsoft365 or google Target; only those have groups to read", t.Name)
+	}
+	tg, err := connect(ctx, t, secret)
+	if err != nil {
+		return nil, err
+	}
+	r, ok := tg.(target.GroupReader)
+	if !ok {
+		return nil, fmt.Errorf("Target %q: its adapter cannot read groups", t.Name)
+	}
+	return r, nil
+}

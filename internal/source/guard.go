@@ -40,20 +40,29 @@ func Guard(prev *roster.Counts, next roster.Counts, maxShrinkPercent int) error 
 	if prev == nil {
 		return nil
 	}
-	for _, c := range []struct {
-		what       string
-		prev, next int
-	}{
-		{"persons", prev.Persons, next.Persons},
-		{"groups", prev.Groups, next.Groups},
-		{"group memberships", prev.Memberships, next.Memberships},
-		{"activities", prev.Activities, next.Activities},
-		{"activity teachers", prev.Teachers, next.Teachers},
-		{"duties", prev.Duties, next.Duties},
-		{"school units", prev.SchoolUnits, next.SchoolUnits},
-		{"organisations", prev.Organisations, next.Organisations},
-		{"syllabuses", prev.Syllabuses, next.Syllabuses},
-	} {
+	return shrank(maxShrinkPercent,
+		count{"persons", prev.Persons, next.Persons},
+		count{"groups", prev.Groups, next.Groups},
+		count{"group memberships", prev.Memberships, next.Memberships},
+		count{"activities", prev.Activities, next.Activities},
+		count{"activity teachers", prev.Teachers, next.Teachers},
+		count{"duties", prev.Duties, next.Duties},
+		count{"school units", prev.SchoolUnits, next.SchoolUnits},
+		count{"organisations", prev.Organisations, next.Organisations},
+		count{"syllabuses", prev.Syllabuses, next.Syllabuses},
+	)
+}
+
+// count is one kind of object, before and after.
+type count struct {
+	what       string
+	prev, next int
+}
+
+// shrank refuses the first count that fell by more than maxShrinkPercent;
+// a kind the previous snapshot did not have is not compared.
+func shrank(maxShrinkPercent int, counts ...count) error {
+	for _, c := range counts {
 		if c.prev == 0 || c.next >= c.prev {
 			continue
 		}
@@ -95,12 +104,24 @@ func GuardDirectory(prev *roster.Counts, d *roster.Directory, maxShrinkPercent i
 			"%d of the %d entries read have no value of spec.ldap.joinAttribute (the limit is %d%%): check the attribute's name and that the bind user may read it",
 			without, n+without, maxWithoutJoinPercent)}
 	}
-	if prev == nil || prev.Persons == 0 || n >= prev.Persons {
+	if prev == nil {
 		return nil
 	}
-	if lost := prev.Persons - n; lost*100 > prev.Persons*maxShrinkPercent {
-		return &GuardError{ReasonRegisterShrank, fmt.Sprintf(
-			"directory entries fell from %d to %d (%d%% fewer; the limit is %d%%)", prev.Persons, n, lost*100/prev.Persons, maxShrinkPercent)}
+	return shrank(maxShrinkPercent, count{"directory entries", prev.Persons, n})
+}
+
+// GuardGroups decides whether groups read from a Target's directory, with
+// counts next, may replace those with counts prev (nil when there are
+// none yet): no group at all, or fewer groups or memberships past
+// maxShrinkPercent (an emptied "IT-ansvariga" group would take its owners
+// out of every room it feeds), is refused.
+func GuardGroups(prev *roster.Counts, next roster.Counts, maxShrinkPercent int) error {
+	if next.Groups == 0 {
+		return &GuardError{ReasonEmptyDirectory,
+			"no group in the directory matches spec.directoryGroups.ids or displayNamePrefix; an empty source is never used"}
 	}
-	return nil
+	if prev == nil {
+		return nil
+	}
+	return shrank(maxShrinkPercent, count{"groups", prev.Groups, next.Groups}, count{"group memberships", prev.Memberships, next.Memberships})
 }

@@ -21,11 +21,13 @@ type Fetcher interface {
 	Fetch(ctx context.Context, prev *Result, full bool) (*Result, error)
 }
 
-// Result is one fetched register, or one fetched directory that
-// supplements a register: exactly one of Snapshot and Directory is set.
+// Result is one fetched register, or one fetched supplement to a
+// register: exactly one of Snapshot, Directory (an LDAP directory's
+// people) and Groups (groups kept by hand in a Target's directory) is set.
 type Result struct {
 	Snapshot  *roster.Snapshot
 	Directory *roster.Directory
+	Groups    []elevsynkv1.ManualGroup
 	Full      bool      // the whole register was read
 	Started   time.Time // when the fetch began, by the fetcher's clock
 	Requests  int       // API requests it took
@@ -37,35 +39,51 @@ type Result struct {
 // Hash is the content hash of what was fetched; it changes when the
 // register or directory does and only then.
 func (r *Result) Hash() string {
-	if r.Directory != nil {
+	switch {
+	case r.Directory != nil:
 		return r.Directory.Hash()
+	case r.Groups != nil:
+		return groupsHash(r.Groups)
 	}
 	return r.Snapshot.Hash()
 }
 
 // Counts counts what was fetched on a day: a directory's entries count as
-// persons.
+// persons, a group's owners and members as memberships.
 func (r *Result) Counts(on roster.Date) roster.Counts {
-	if r.Directory != nil {
+	switch {
+	case r.Directory != nil:
 		return roster.Counts{Persons: len(r.Directory.Entries)}
+	case r.Groups != nil:
+		c := roster.Counts{Groups: len(r.Groups)}
+		for _, g := range r.Groups {
+			c.Memberships += len(g.Owners) + len(g.Members)
+		}
+		return c
 	}
 	return r.Snapshot.Counts(on)
 }
 
 // Findings are the data-quality problems of what was fetched, by kind.
 func (r *Result) Findings() []roster.KindCount {
-	if r.Directory != nil {
+	switch {
+	case r.Directory != nil:
 		return r.Directory.Findings()
+	case r.Groups != nil:
+		return nil
 	}
 	return roster.Validate(r.Snapshot).Summary()
 }
 
 // Guard decides whether the result may replace one with counts prev (nil
 // when there is none): Guard for a register, GuardDirectory for a
-// directory.
+// directory, GuardGroups for groups.
 func (r *Result) Guard(prev *roster.Counts, on roster.Date, maxShrinkPercent int) error {
-	if r.Directory != nil {
+	switch {
+	case r.Directory != nil:
 		return GuardDirectory(prev, r.Directory, maxShrinkPercent)
+	case r.Groups != nil:
+		return GuardGroups(prev, r.Counts(on), maxShrinkPercent)
 	}
 	return Guard(prev, r.Snapshot.Counts(on), maxShrinkPercent)
 }
@@ -76,10 +94,11 @@ type Secrets func(ctx context.Context, name string) (map[string][]byte, error)
 // ErrUnsupported is a source kind this version cannot read.
 var ErrUnsupported = errors.New("not supported by this version")
 
-// New returns the Fetcher for src, reading credentials through secrets.
+// New returns the Fetcher for src, reading credentials through secrets
+// and, for directory groups, the Target's directory through readers.
 // Its endpoints must be https, unless src is an annotated loopback
 // sandbox (CheckEndpoints).
-func New(ctx context.Context, src *elevsynkv1.RegisterSource, secrets Secrets) (Fetcher, error) {
+func New(ctx context.Context, src *elevsynkv1.RegisterSource, secrets Secrets, readers GroupReaders) (Fetcher, error) {
 	if errs := CheckEndpoints(src); len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
@@ -97,6 +116,8 @@ func New(ctx context.Context, src *elevsynkv1.RegisterSource, secrets Secrets) (
 		return newLDAP(ctx, spec.LDAP, secrets)
 	case spec.Manual != nil:
 		return nil, fmt.Errorf("manual: %w", ErrUnsupported)
+	case spec.DirectoryGroups != nil:
+		return newDirectoryGroups(ctx, spec.DirectoryGroups, readers)
 	}
 	return nil, errors.New("the spec names no source kind")
 }

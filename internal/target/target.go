@@ -143,3 +143,39 @@ func (c *Counter) Throttle() { c.throttled.Add(1) }
 func (c *Counter) Load() Stats {
 	return Stats{Requests: c.requests.Load(), Writes: c.writes.Load(), Throttled: c.throttled.Load()}
 }
+
+// GroupReader reads groups kept by hand in a target's directory (an
+// "IT-ansvariga" group in Entra ID, a Google group an administrator
+// keeps), for a RegisterSource that offers them to Mappings as groups.
+// Microsoft 365 and Google adapters implement it; it only reads.
+type GroupReader interface {
+	// Groups reads the groups with these ids and those whose display name
+	// starts with prefix (case-insensitively; "" matches none), each once,
+	// sorted by id, with owners and members as account keys in the
+	// adapter's lookup attribute (people without one are left out). A
+	// group named by id that does not exist is a *GroupNotFoundError; a
+	// group this adapter manages is a *ManagedGroupError: a room cannot
+	// feed the rooms it is made from.
+	Groups(ctx context.Context, ids []string, prefix string) ([]Group, error)
+}
+
+// Group is a group read by a GroupReader.
+type Group struct {
+	ID, DisplayName string
+	Owners, Members []string
+}
+
+// ManagedGroupError is a group a source names that elevsynk manages.
+type ManagedGroupError struct{ ID, DisplayName string }
+
+func (e *ManagedGroupError) Error() string {
+	return "group " + e.ID + " (" + e.DisplayName + ") is a room elevsynk manages; it cannot be a source of rooms"
+}
+
+// GroupNotFoundError is a group id a source names that the directory
+// does not have.
+type GroupNotFoundError struct{ ID string }
+
+func (e *GroupNotFoundError) Error() string {
+	return "group " + e.ID + " does not exist in the directory"
+}

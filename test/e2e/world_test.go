@@ -142,7 +142,7 @@ func usersOf(snap *roster.Snapshot) []graphsandbox.User {
 func (w *world) desiredNow(t *testing.T) desired.State {
 	t.Helper()
 	ctx := context.Background()
-	f, err := source.New(ctx, w.source, w.secretsOf)
+	f, err := source.New(ctx, w.source, w.secretsOf, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -258,16 +258,21 @@ func (s *Server) deleteGroup(id string) response {
 }
 
 // listGroups serves GET /groups with $filter=startsWith(mailNickname,'…')
-// (mailNickname supports eq and startsWith, resources/group), $select and
-// paging.
+// or startsWith(displayName,'…') (both support eq and startsWith,
+// resources/group), $select and paging.
 func (s *Server) listGroups(req request) response {
 	match := func(*group) bool { return true }
 	if f := req.query.Get("$filter"); f != "" {
 		flt, err := parseFilter(f)
-		if err != nil || flt.attr != "mailNickname" || flt.op == "in" {
+		if err != nil || (flt.attr != "mailNickname" && flt.attr != "displayName") || flt.op == "in" {
 			return badRequest("Unsupported query.")
 		}
-		match = func(g *group) bool { return matchString(flt, g.mailNickname) }
+		match = func(g *group) bool {
+			if flt.attr == "displayName" {
+				return matchString(flt, g.displayName)
+			}
+			return matchString(flt, g.mailNickname)
+		}
 	}
 	var list []*group
 	for _, g := range s.sortedGroups() {
