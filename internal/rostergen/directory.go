@@ -107,7 +107,7 @@ func Directory(snap *roster.Snapshot, cfg DirectoryConfig) ([]Account, Directory
 		out = append(out, a)
 		if duplicated[i] {
 			dup := a
-			dup.SAMAccountName = truncateSAM(a.SAMAccountName, 18) + "-2"
+			dup.SAMAccountName = samOf(a.SAMAccountName+"-2", "-"+strconv.Itoa(i+1)+"b")
 			local, domain, _ := strings.Cut(a.UserPrincipalName, "@")
 			dup.UserPrincipalName = local + ".2@" + domain
 			dup.Mail = strings.ToLower(local) + ".2@" + cfg.MailDomain
@@ -142,16 +142,19 @@ func accountOf(p *roster.Person, i int, mailDomain string) Account {
 		upn = p.EduPersonPrincipalNames[0]
 		local, _, _ = strings.Cut(upn, "@")
 	}
-	return Account{SAMAccountName: truncateSAM(local, 20), UserPrincipalName: upn,
+	return Account{SAMAccountName: samOf(local, "-"+strconv.Itoa(i+1)), UserPrincipalName: upn,
 		Mail: local + "@" + mailDomain, EmployeeID: p.CivicNo.Reveal()}
 }
 
-// truncateSAM keeps a login name within AD's sAMAccountName limit.
-func truncateSAM(s string, n int) string {
-	if len(s) > n {
-		return s[:n]
+// samOf keeps a login name within AD's 20 characters of sAMAccountName,
+// which must be unique: a longer one is cut and given tag, unique per
+// account, at its end (as administrators number long names).
+func samOf(name, tag string) string {
+	const max = 20
+	if len(name) <= max {
+		return name
 	}
-	return s
+	return name[:max-len(tag)] + tag
 }
 
 // titleCase upper-cases the first letter of each dot-separated part of
