@@ -17,6 +17,7 @@ import (
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
 	"github.com/elevsynk/elevsynk/controllers"
+	"github.com/elevsynk/elevsynk/internal/roster"
 	"github.com/elevsynk/elevsynk/internal/rostergen"
 	graphsandbox "github.com/elevsynk/elevsynk/internal/sandbox/graph"
 	"github.com/elevsynk/elevsynk/internal/sandbox/slapd"
@@ -64,24 +65,45 @@ func ldapMapping(ns string) *elevsynkv1.Mapping {
 	return m
 }
 
+// ldapTenant is a tenant whose Mapping joins the generated register with
+// its generated directory in a real slapd.
+type ldapTenant struct {
+	ns       string
+	snap     *roster.Snapshot
+	accounts []rostergen.Account
+	faults   rostergen.DirectoryReport
+	dir      *slapd.Server
+	ad       *elevsynkv1.RegisterSource
+	m        *elevsynkv1.Mapping
+}
+
+// ldapSchool applies the register, the LDAP source and the Mapping in a
+// namespace of their own (not waited for).
+func ldapSchool(t *testing.T) ldapTenant {
+	t.Helper()
+	d := ldapTenant{ns: newNamespace(t)}
+	var hs *httptest.Server
+	_, hs, d.snap = registerSandbox(t)
+	d.accounts, d.faults = rostergen.Directory(d.snap, rostergen.DirectoryConfig{Seed: 7})
+	d.dir = directory(t, d.accounts, 0)
+	create(t, tenant(d.ns, "exempelstad"))
+	create(t, credentials(d.ns, "elevsynk", "s3cret"))
+	create(t, registerSource(d.ns, hs.URL))
+	ldapSecrets(t, d.ns, d.dir, d.dir.ServicePassword)
+	d.ad, d.m = ldapSource(d.ns, d.dir), ldapMapping(d.ns)
+	create(t, d.ad)
+	create(t, d.m)
+	return d
+}
+
 // An LDAP supplement gives a register's pupils the directory's addresses:
 // the join counts in status are exactly the generated directory's faults,
 // the Microsoft 365 Target provisions the class teams with those
 // addresses, and an address changed in the directory changes the member
 // of the same team, not the team.
 func TestLDAPSupplementGivesRoomsTheDirectorysAddresses(t *testing.T) {
-	ns := newNamespace(t)
-	_, hs, snap := registerSandbox(t)
-	accounts, faults := rostergen.Directory(snap, rostergen.DirectoryConfig{Seed: 7})
-	dir := directory(t, accounts, 0)
-	create(t, tenant(ns, "exempelstad"))
-	create(t, credentials(ns, "elevsynk", "s3cret"))
-	create(t, registerSource(ns, hs.URL))
-	ldapSecrets(t, ns, dir, dir.ServicePassword)
-	ad := ldapSource(ns, dir)
-	create(t, ad)
-	m := ldapMapping(ns)
-	create(t, m)
+	d := ldapSchool(t)
+	ns, snap, accounts, faults, dir, ad, m := d.ns, d.snap, d.accounts, d.faults, d.dir, d.ad, d.m
 
 	waitForCondition(t, ad, elevsynkv1.ConditionReady, metav1.ConditionTrue, controllers.ReasonFetched)
 	entries := len(accounts) - faults.WithoutEmployeeID
@@ -243,18 +265,8 @@ func TestLDAPSourceBadInput(t *testing.T) {
 // A directory that fails after a good read keeps the last good one in
 // use: the Mapping's rooms and their addresses stay as they were.
 func TestLDAPSourceKeepsTheLastGoodDirectory(t *testing.T) {
-	ns := newNamespace(t)
-	_, hs, snap := registerSandbox(t)
-	accounts, _ := rostergen.Directory(snap, rostergen.DirectoryConfig{Seed: 7})
-	dir := directory(t, accounts, 0)
-	create(t, tenant(ns, "exempelstad"))
-	create(t, credentials(ns, "elevsynk", "s3cret"))
-	create(t, registerSource(ns, hs.URL))
-	ldapSecrets(t, ns, dir, dir.ServicePassword)
-	ad := ldapSource(ns, dir)
-	create(t, ad)
-	m := ldapMapping(ns)
-	create(t, m)
+	d := ldapSchool(t)
+	ns, ad, m := d.ns, d.ad, d.m
 	waitForCondition(t, m, elevsynkv1.ConditionReady, metav1.ConditionTrue, controllers.ReasonEvaluated)
 	good, goodJoins := m.Status.DesiredHash, m.Status.Joins
 

@@ -43,22 +43,7 @@ func TestGuard(t *testing.T) {
 		{"limit of 100 allows anything but empty", &good, roster.Counts{Persons: 1, Groups: 1}, 100, "", ""},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			err := Guard(tt.prev, tt.next, tt.max)
-			if tt.wantReason == "" {
-				if err != nil {
-					t.Fatalf("refused: %v", err)
-				}
-				return
-			}
-			var ge *GuardError
-			if !errors.As(err, &ge) {
-				t.Fatalf("got %v, want a GuardError", err)
-			}
-			if ge.Reason != tt.wantReason || ge.Message != tt.wantMsg {
-				t.Errorf("got %s %q, want %s %q", ge.Reason, ge.Message, tt.wantReason, tt.wantMsg)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { checkGuard(t, Guard(tt.prev, tt.next, tt.max), tt.wantReason, tt.wantMsg) })
 	}
 }
 
@@ -88,21 +73,48 @@ func TestGuardDirectory(t *testing.T) {
 		{"grew", hundred, dir(150, 0), "", ""},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			err := GuardDirectory(tt.prev, tt.d, 20)
-			if tt.wantReason == "" {
-				if err != nil {
-					t.Fatalf("refused: %v", err)
-				}
-				return
-			}
-			var ge *GuardError
-			if !errors.As(err, &ge) {
-				t.Fatalf("got %v, want a GuardError", err)
-			}
-			if ge.Reason != tt.wantReason || ge.Message != tt.wantMsg {
-				t.Errorf("got %s %q, want %s %q", ge.Reason, ge.Message, tt.wantReason, tt.wantMsg)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { checkGuard(t, GuardDirectory(tt.prev, tt.d, 20), tt.wantReason, tt.wantMsg) })
+	}
+}
+
+// checkGuard says how err differs from a refusal with reason and message,
+// or from an acceptance when reason is empty.
+func checkGuard(t *testing.T, err error, reason, msg string) {
+	t.Helper()
+	if reason == "" {
+		if err != nil {
+			t.Fatalf("refused: %v", err)
+		}
+		return
+	}
+	var ge *GuardError
+	if !errors.As(err, &ge) {
+		t.Fatalf("got %v, want a GuardError", err)
+	}
+	if ge.Reason != reason || ge.Message != msg {
+		t.Errorf("got %s %q, want %s %q", ge.Reason, ge.Message, reason, msg)
+	}
+}
+
+func TestGuardGroups(t *testing.T) {
+	prev := &roster.Counts{Groups: 4, Memberships: 40}
+	tests := []struct {
+		name       string
+		prev       *roster.Counts
+		next       roster.Counts
+		wantReason string
+		wantMsg    string
+	}{
+		{"first read", nil, roster.Counts{Groups: 1, Memberships: 3}, "", ""},
+		{"no group matched", nil, roster.Counts{}, ReasonEmptyDirectory,
+			"no group in the directory matches spec.directoryGroups.ids or displayNamePrefix; an empty source is never used"},
+		{"a group emptied", prev, roster.Counts{Groups: 4, Memberships: 30}, ReasonRegisterShrank,
+			"group memberships fell from 40 to 30 (25% fewer; the limit is 20%)"},
+		{"a group gone", prev, roster.Counts{Groups: 3, Memberships: 40}, ReasonRegisterShrank,
+			"groups fell from 4 to 3 (25% fewer; the limit is 20%)"},
+		{"a member fewer", prev, roster.Counts{Groups: 4, Memberships: 39}, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { checkGuard(t, GuardGroups(tt.prev, tt.next, 20), tt.wantReason, tt.wantMsg) })
 	}
 }
