@@ -18,12 +18,8 @@ func newLDAP(ctx context.Context, spec *elevsynkv1.LDAPSource, secrets Secrets) 
 	cfg := ldap.Config{URL: spec.URL, BindDN: string(data["username"]), Password: string(data["password"]),
 		BaseDN: spec.BaseDN, Filter: spec.Filter, PageSize: int(spec.PageSize), JoinAttribute: spec.JoinAttribute,
 		JoinKey: spec.JoinKey, Attributes: spec.Attributes}
-	if spec.CASecretRef != nil {
-		ca, err := secretKeys(ctx, secrets, spec.CASecretRef.Name, "ca.crt")
-		if err != nil {
-			return nil, err
-		}
-		cfg.CAPEM = ca["ca.crt"]
+	if cfg.CAPEM, err = caPEM(ctx, secrets, spec.CASecretRef); err != nil {
+		return nil, err
 	}
 	client, err := ldap.New(cfg)
 	if err != nil {

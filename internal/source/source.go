@@ -163,6 +163,19 @@ func secretKeys(ctx context.Context, secrets Secrets, name string, keys ...strin
 	return data, nil
 }
 
+// caPEM is the key ca.crt of the Secret ref names, the certificates to
+// trust for a server not signed by a public CA; nil without a ref.
+func caPEM(ctx context.Context, secrets Secrets, ref *elevsynkv1.SecretReference) ([]byte, error) {
+	if ref == nil {
+		return nil, nil
+	}
+	data, err := secretKeys(ctx, secrets, ref.Name, "ca.crt")
+	if err != nil {
+		return nil, err
+	}
+	return data["ca.crt"], nil
+}
+
 // SecretError is a Secret that lacks keys the spec needs.
 type SecretError struct {
 	Name    string

@@ -42,12 +42,9 @@ func newSS12000(ctx context.Context, spec *elevsynkv1.SS12000Source, secrets Sec
 		}
 		cfg.Auth.APIKey = &ss12000.APIKey{Header: a.APIKey.Header, Key: string(data["apiKey"])}
 	}
-	if spec.CASecretRef != nil {
-		data, err := secretKeys(ctx, secrets, spec.CASecretRef.Name, "ca.crt")
-		if err != nil {
-			return nil, err
-		}
-		cfg.CAPEM = data["ca.crt"]
+	var err error
+	if cfg.CAPEM, err = caPEM(ctx, secrets, spec.CASecretRef); err != nil {
+		return nil, err
 	}
 	client, err := ss12000.New(cfg)
 	if err != nil {
