@@ -75,8 +75,8 @@ fuzz: ## Every fuzz target for FUZZTIME each (default 30s), with the executions 
 	FUZZTIME=$(FUZZTIME) hack/fuzz.sh
 
 .PHONY: bench
-bench: ## Benchmarks at municipality scale.
-	go test ./... -run '^$$' -bench . -benchmem
+bench: ## Benchmarks at municipality scale, as one table (BENCHTIME, default 3x).
+	hack/bench.sh
 
 ##@ Run
 
