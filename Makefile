@@ -87,7 +87,7 @@ build: ## Build the manager and the CLI into bin/.
 
 .PHONY: demo
 demo: envtest build ## Run the main job end to end on a local control plane and sandboxes.
-	KUBEBUILDER_ASSETS="$$(hack/envtest-assets.sh)" $(BIN)/elevsynk demo
+	KUBEBUILDER_ASSETS="$$(hack/envtest-assets.sh)" $(BIN)/elevsynk demo -report $(BIN)/demo-report.html
 
 .PHONY: docker-build
 docker-build: ## Build the manager image.
