@@ -3,17 +3,14 @@ package plan
 import (
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"runtime"
 	"slices"
 	"testing"
 	"time"
 
-	"sigs.k8s.io/yaml"
-
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
+	"github.com/elevsynk/elevsynk/internal/benchdata"
 	"github.com/elevsynk/elevsynk/internal/desired"
-	"github.com/elevsynk/elevsynk/internal/mapping"
 	"github.com/elevsynk/elevsynk/internal/rostergen"
 	"github.com/elevsynk/elevsynk/internal/target"
 )
@@ -59,7 +56,10 @@ func BenchmarkScale(b *testing.B) {
 		spent, evaluating time.Duration
 	}
 	sizes := []*size{{pupils: 12000}, {pupils: 120000}}
-	prog := sampleProgram(b)
+	prog, err := benchdata.SampleProgram()
+	if err != nil {
+		b.Fatal(err)
+	}
 	for _, s := range sizes {
 		snap, _ := rostergen.Generate(rostergen.Config{Seed: 1, Pupils: s.pupils})
 		st, _, err := prog.Evaluate(snap, nil, day)
@@ -93,28 +93,9 @@ func BenchmarkScale(b *testing.B) {
 	b.ReportMetric(scaled(large.spent-large.evaluating, small.spent-small.evaluating), "x-plan")
 }
 
-// sampleProgram is config/samples' Mapping compiled.
-func sampleProgram(tb testing.TB) *mapping.Program {
-	tb.Helper()
-	data, err := os.ReadFile("../../config/samples/mapping.yaml")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var m elevsynkv1.Mapping
-	if err := yaml.UnmarshalStrict(data, &m); err != nil {
-		tb.Fatal(err)
-	}
-	prog, err := mapping.Compile(m.Spec, mapping.Options{})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return prog
-}
-
 func municipality(tb testing.TB) desired.State {
 	tb.Helper()
-	snap, _ := rostergen.Generate(rostergen.Config{Seed: 1, Pupils: 120000})
-	st, _, err := sampleProgram(tb).Evaluate(snap, nil, day)
+	_, st, err := benchdata.Municipality(120000)
 	if err != nil {
 		tb.Fatal(err)
 	}
