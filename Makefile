@@ -79,8 +79,8 @@ fuzz: ## Every fuzz target for FUZZTIME each (default 30s), with the executions 
 	FUZZTIME=$(FUZZTIME) hack/fuzz.sh
 
 .PHONY: bench
-bench: ## Benchmarks at municipality scale.
-	go test ./... -run '^$$' -bench . -benchmem
+bench: ## Benchmarks at municipality scale, as one table (BENCHTIME, default 3x).
+	hack/bench.sh
 
 ##@ Run
 
@@ -91,7 +91,7 @@ build: ## Build the manager and the CLI into bin/.
 
 .PHONY: demo
 demo: envtest build slapd ## Run the main job end to end on a local control plane and sandboxes.
-	KUBEBUILDER_ASSETS="$$(hack/envtest-assets.sh)" $(BIN)/elevsynk demo
+	KUBEBUILDER_ASSETS="$$(hack/envtest-assets.sh)" $(BIN)/elevsynk demo -report $(BIN)/demo-report.html
 
 .PHONY: docker-build
 docker-build: ## Build the manager image.

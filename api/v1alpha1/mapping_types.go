@@ -172,7 +172,11 @@ type Rule struct {
 	// +kubebuilder:validation:MaxLength=63
 	Name string `json:"name"`
 
-	// From is the kind of register object the rule iterates.
+	// From is the kind of register object the rule iterates, one room per
+	// object that passes the filter: Activity (a teaching activity, e.g.
+	// "Matematik 7A", with its teachers and groups), Group (a class,
+	// teaching or mentor group, and manual sources' groups), School (a
+	// school unit) or Organisation (the organiser itself).
 	From RegisterObject `json:"from"`
 
 	// Filter is a CEL expression over the object (variables activity, group,
@@ -207,13 +211,23 @@ type Rule struct {
 
 // RoomTemplate describes a room with Go text/template strings.
 type RoomTemplate struct {
-	// Kind of room.
+	// Kind of room: ClassTeam (an education class with a class team),
+	// Team (a Microsoft 365 group with a team), SecurityGroup, MailGroup (a
+	// Microsoft 365 group without a team), Course (Google Classroom) or
+	// GoogleGroup. A Target holds the kinds of its platform: on Google a
+	// ClassTeam becomes a Course and a Team a Google group, and security
+	// groups have no counterpart; on Microsoft 365 a Course becomes a
+	// ClassTeam and a GoogleGroup a MailGroup. Rooms with no counterpart
+	// are counted in the Target's status and left out.
 	Kind RoomKind `json:"kind"`
 	// Name template, e.g. `{{ .School.Abbreviation }} {{ .Activity.DisplayName }} {{ schoolYear }}`.
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=1024
 	Name string `json:"name"`
-	// Description template.
+	// Description template, with the same data and functions as name:
+	// .Activity, .Group, .School, .Organisation (by from), .Rule, .Key,
+	// .SchoolYear, .Term, and abbrev, schoolYear, term, truncate, lower,
+	// upper and slug.
 	// +kubebuilder:validation:MaxLength=2048
 	// +optional
 	Description string `json:"description,omitempty"`
@@ -233,7 +247,13 @@ type RoomTemplate struct {
 // PeopleSelector picks people by role.
 // +kubebuilder:validation:XValidation:rule="!has(self.dutyRoles) || self.role == 'Staff'",message="dutyRoles may only be set with role Staff"
 type PeopleSelector struct {
-	// Role to pick.
+	// Role to pick: Teachers (an activity's teachers, through their
+	// duties; for a group, the teachers of its activities), Students (the
+	// enrolled students of an activity's groups, or of a group), Mentors
+	// (a class's mentors), Staff (a school's staff, narrowed by dutyRoles),
+	// Principals (duty role Rektor), Enrolled (everyone enrolled at the
+	// school) or GroupMembers (every member of the group, whatever their
+	// role). People the exclusions leave out are never picked.
 	Role Role `json:"role"`
 	// DutyRoles narrows role Staff to these SS 12000 duty roles, e.g. Lärare.
 	// +listType=set
@@ -338,7 +358,8 @@ type Mapping struct {
 	metav1.TypeMeta   `json:",inline"`
 	metav1.ObjectMeta `json:"metadata,omitempty"`
 
-	// Spec is the rules.
+	// Spec says which register sources to read and the rules that make
+	// rooms from them.
 	Spec MappingSpec `json:"spec"`
 	// Status is what the rules produced.
 	// +optional

@@ -284,7 +284,9 @@ type GoogleAuth struct {
 // FileTarget writes files to a path in the manager's file system, such as a
 // mounted volume.
 type FileTarget struct {
-	// Path of the directory to write into.
+	// Path of the directory to write into, a mounted volume (the manager's
+	// root file system is read-only). The file is <namespace>-<name>.json
+	// and holds account keys: treat it as personal data.
 	// +kubebuilder:validation:Pattern=`^/.*`
 	// +kubebuilder:validation:MaxLength=1024
 	Path string `json:"path"`

@@ -26,6 +26,7 @@ import (
 	"github.com/elevsynk/elevsynk/controllers"
 	"github.com/elevsynk/elevsynk/internal/controlplane"
 	"github.com/elevsynk/elevsynk/internal/manifests"
+	"github.com/elevsynk/elevsynk/internal/report"
 	graphsandbox "github.com/elevsynk/elevsynk/internal/sandbox/graph"
 	"github.com/elevsynk/elevsynk/internal/source"
 )
@@ -43,6 +44,7 @@ func runDemo(ctx context.Context, args []string, out io.Writer) error {
 	timeout := fs.Duration("timeout", 3*time.Minute, "how long to wait for each step")
 	logs := fs.String("logs", "", "write the manager's logs (JSON) to this file instead of discarding them")
 	dump := fs.String("dump", "", "at the end, write every object's status, the events and the metrics to this file")
+	reportFile := fs.String("report", "", "write the tenant's overview report (elevsynk report) to this .html or .json file once the rooms are in sync")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -58,7 +60,7 @@ func runDemo(ctx context.Context, args []string, out io.Writer) error {
 		logger = zap.New(zap.WriteTo(f), zap.JSONEncoder())
 	}
 	logf.SetLogger(logger)
-	d := &demo{out: out, timeout: *timeout}
+	d := &demo{out: out, timeout: *timeout, report: *reportFile}
 
 	d.step("Starting the sandboxes: an SS 12000 register of a generated municipality of %d pupils, and a Microsoft 365 tenant and a Google Workspace with its people as users", g.pupils)
 	sb, err := g.sandboxes()
@@ -106,6 +108,7 @@ func runDemo(ctx context.Context, args []string, out io.Writer) error {
 	if err := addDirectory(ctx, cp.Client, dir); err != nil {
 		return err
 	}
+	d.set = set // pointed at the sandboxes by applyAll
 
 	d.step("Running the manager")
 	mgr, err := controllers.NewManager(cp.Config, cp.Scheme, controllers.ManagerOptions{
@@ -235,6 +238,12 @@ func (d *demo) story(ctx context.Context, sb *sandboxes) error {
 	}
 	d.say("the class team is called %q again, and the pupil added by hand is gone", team.DisplayName)
 
+	if d.report != "" {
+		if err := d.writeReport(ctx); err != nil {
+			return err
+		}
+	}
+
 	d.step("The register loses half its groups (a broken export): the source guard refuses it")
 	st := sb.register.Snapshot()
 	ids := slices.Sorted(maps.Keys(st.Groups))
@@ -338,6 +347,37 @@ type demo struct {
 	timeout time.Duration
 	c       client.Client
 	n       int
+	set     *manifests.Set
+	report  string // where to write the overview report, or ""
+}
+
+// writeReport writes the overview `elevsynk report` makes, from the same
+// manifests, while the register is whole.
+func (d *demo) writeReport(ctx context.Context) error {
+	d.step("Writing the overview report of rooms and members to %s", d.report)
+	tenants := manifests.In[*elevsynkv1.Tenant](d.set, sourceKey.Namespace)
+	if len(tenants) != 1 {
+		return fmt.Errorf("the samples hold %d Tenants in %s, want 1", len(tenants), sourceKey.Namespace)
+	}
+	in, err := reportInput(ctx, d.set, tenants[0], time.Now())
+	if err != nil {
+		return err
+	}
+	r := report.Build(in)
+	if err := report.WriteFile(d.report, r); err != nil {
+		return err
+	}
+	for _, t := range r.Targets {
+		drifted := 0
+		for _, room := range t.Rooms {
+			if room.State != report.InSync {
+				drifted++
+			}
+		}
+		d.say("%s: %d rooms, %d not in sync", t.Name, len(t.Rooms), drifted)
+	}
+	d.say("%d people listed; the file holds personal data and has mode 0600: open it in a browser", len(r.People))
+	return nil
 }
 
 func (d *demo) step(format string, args ...any) {

@@ -18,10 +18,10 @@ import (
 // the generated people's civic numbers, names and addresses.
 func TestDemo(t *testing.T) {
 	dir := t.TempDir()
-	logs, dump := filepath.Join(dir, "logs.json"), filepath.Join(dir, "dump.txt")
+	logs, dump, overview := filepath.Join(dir, "logs.json"), filepath.Join(dir, "dump.txt"), filepath.Join(dir, "report.html")
 	var out, errOut bytes.Buffer
 	code := run(context.Background(), []string{"demo", "-f", "../../config/samples", "-crds", "../../config/crd/bases",
-		"-seed", "1", "-pupils", "300", "-logs", logs, "-dump", dump}, &out, &errOut)
+		"-seed", "1", "-pupils", "300", "-logs", logs, "-dump", dump, "-report", overview}, &out, &errOut)
 	if code != 0 {
 		t.Fatalf("demo exit %d: %s\n%s", code, errOut.String(), out.String())
 	}
@@ -36,6 +36,8 @@ func TestDemo(t *testing.T) {
 		"drift found (room names and reasons only):",
 		"Renamed, ExtraMembers",
 		"again, and the pupil added by hand is gone",
+		"Writing the overview report",
+		"microsoft365: 153 rooms, 0 not in sync",
 		"groups fell from",
 		"synced again and wrote nothing",
 		"Stopped the manager",
@@ -93,5 +95,16 @@ func TestDemo(t *testing.T) {
 	}
 	if checked < 3*len(snap.Persons) {
 		t.Fatalf("only %d values checked for %d people", checked, len(snap.Persons))
+	}
+
+	// The report holds names by design, never a civic number.
+	page, err := os.ReadFile(overview)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range snap.Persons {
+		if civic := p.CivicNo.Reveal(); civic != "" && (strings.Contains(string(page), civic) || strings.Contains(string(page), strings.ReplaceAll(civic, "-", ""))) {
+			t.Errorf("the demo's report holds the civic number of %s", p)
+		}
 	}
 }

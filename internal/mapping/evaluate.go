@@ -127,6 +127,8 @@ type evaluator struct {
 	act   activation
 	// Scratch lists reused for every room; each room gets exact-size copies.
 	owners, members []string
+	// resolved caches membersOf by group.
+	resolved map[*roster.Group][]int32
 
 	rooms         []desired.Room
 	withoutOwners int
@@ -134,7 +136,7 @@ type evaluator struct {
 
 func newEvaluator(p *Program, m Merged, on roster.Date) *evaluator {
 	e := &evaluator{p: p, snap: m.Snapshot, manual: m.Manual, x: roster.NewIndex(m.Snapshot), on: on,
-		w: newWindow(on, p.spec.MembershipWindow), gate: newGate(p.spec, p.opts)}
+		w: newWindow(on, p.spec.MembershipWindow), gate: newGate(p.spec, p.opts), resolved: map[*roster.Group][]int32{}}
 	e.people = newPersons(m.Snapshot, e.gate, e.w)
 	e.funcs = funcMap(p.cal, &e.ref)
 	e.organisations()

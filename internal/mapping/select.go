@@ -136,18 +136,36 @@ func (e *evaluator) teachers(dst []string, a *roster.Activity) []string {
 // groupMembers: the group's memberships that count today; with students, only
 // people with an enrolment that counts today.
 func (e *evaluator) groupMembers(dst []string, g *roster.Group, students bool) []string {
-	for i := range g.Memberships {
-		m := &g.Memberships[i]
-		if !e.w.active(m.StartDate, m.EndDate) {
-			continue
-		}
-		p := e.people.lookup(m.PersonID)
-		if p == nil || students && !p.student {
+	for _, i := range e.membersOf(g) {
+		p := &e.people.all[i]
+		if students && !p.student {
 			continue
 		}
 		dst = add(dst, p)
 	}
 	return dst
+}
+
+// membersOf is the person-table indexes of g's members whose membership
+// counts today, worked out once per group: a class's members are read for
+// each of its activities, and a map lookup per membership, with a person
+// table too large for the CPU's caches, is what grew faster than the data.
+func (e *evaluator) membersOf(g *roster.Group) []int32 {
+	if m, ok := e.resolved[g]; ok {
+		return m
+	}
+	out := make([]int32, 0, len(g.Memberships))
+	for i := range g.Memberships {
+		m := &g.Memberships[i]
+		if !e.w.active(m.StartDate, m.EndDate) {
+			continue
+		}
+		if at, ok := e.people.at[m.PersonID]; ok {
+			out = append(out, at)
+		}
+	}
+	e.resolved[g] = out
+	return out
 }
 
 // mentors: duties with assignment role Mentor on the group, both counting today.

@@ -3,15 +3,14 @@ package plan
 import (
 	"fmt"
 	"math/rand/v2"
-	"os"
+	"runtime"
 	"slices"
 	"testing"
-
-	"sigs.k8s.io/yaml"
+	"time"
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
+	"github.com/elevsynk/elevsynk/internal/benchdata"
 	"github.com/elevsynk/elevsynk/internal/desired"
-	"github.com/elevsynk/elevsynk/internal/mapping"
 	"github.com/elevsynk/elevsynk/internal/rostergen"
 	"github.com/elevsynk/elevsynk/internal/target"
 )
@@ -40,22 +39,63 @@ func BenchmarkCompute(b *testing.B) {
 	}
 }
 
+// BenchmarkScale measures how evaluation and planning grow with the
+// data: a 12 000- and a 120 000-pupil municipality, each evaluated through
+// the sample Mapping and planned against a target that holds all of it
+// but 1% drifted. One size's data is live at a time, after a collection,
+// so the garbage collector paces each on its own heap (with both live, the
+// small one ran almost without collections and the ratio read 17.7x).
+// x-ratio is the time ratio scaled to exactly 10x the memberships (x-data
+// is the real factor); goal: at most 10.5. Measure with
+//
+//	GOMAXPROCS=1 go test ./internal/plan/ -run XXX -bench Scale -benchtime 3x
+func BenchmarkScale(b *testing.B) {
+	type size struct {
+		pupils            int
+		memberships       int64
+		spent, evaluating time.Duration
+	}
+	sizes := []*size{{pupils: 12000}, {pupils: 120000}}
+	prog, err := benchdata.SampleProgram()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, s := range sizes {
+		snap, _ := rostergen.Generate(rostergen.Config{Seed: 1, Pupils: s.pupils})
+		st, _, err := prog.Evaluate(snap, nil, day)
+		if err != nil {
+			b.Fatal(err)
+		}
+		have := drifted1pct(st, true)
+		s.memberships = st.Memberships()
+		st = desired.State{}
+		runtime.GC()
+		for range b.N {
+			start := time.Now()
+			st, _, err := prog.Evaluate(snap, nil, day)
+			if err != nil {
+				b.Fatal(err)
+			}
+			evaluated := time.Now()
+			Compute(st, have, elevsynkv1.Policy{}, day)
+			s.evaluating += evaluated.Sub(start)
+			s.spent += time.Since(start)
+		}
+	}
+	small, large := sizes[0], sizes[1]
+	data := float64(large.memberships) / float64(small.memberships)
+	scaled := func(l, s time.Duration) float64 { return float64(l) / float64(s) / data * 10 }
+	b.ReportMetric(float64(small.spent.Milliseconds())/float64(b.N), "ms-12k")
+	b.ReportMetric(float64(large.spent.Milliseconds())/float64(b.N), "ms-120k")
+	b.ReportMetric(data, "x-data")
+	b.ReportMetric(scaled(large.spent, small.spent), "x-ratio")
+	b.ReportMetric(scaled(large.evaluating, small.evaluating), "x-evaluate")
+	b.ReportMetric(scaled(large.spent-large.evaluating, small.spent-small.evaluating), "x-plan")
+}
+
 func municipality(tb testing.TB) desired.State {
 	tb.Helper()
-	data, err := os.ReadFile("../../config/samples/mapping.yaml")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var m elevsynkv1.Mapping
-	if err := yaml.UnmarshalStrict(data, &m); err != nil {
-		tb.Fatal(err)
-	}
-	prog, err := mapping.Compile(m.Spec, mapping.Options{})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	snap, _ := rostergen.Generate(rostergen.Config{Seed: 1, Pupils: 120000})
-	st, _, err := prog.Evaluate(snap, nil, day)
+	_, st, err := benchdata.Municipality(120000)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -6,9 +6,10 @@ import (
 	"fmt"
 	"html/template"
 	"io"
-	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/elevsynk/elevsynk/internal/atomicfile"
 )
 
 // The page is one file with its style, script and data inline: no external
@@ -61,21 +62,8 @@ func WriteFile(path string, r Report) error {
 	default:
 		return fmt.Errorf("report %s: the name must end in .html or .json", path)
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name()) // after a successful rename there is nothing left to remove
-	if err := f.Chmod(0o600); err != nil {
-		f.Close()
-		return err
-	}
-	if err := write(f, r); err != nil {
-		f.Close()
+	if err := atomicfile.Write(path, 0o600, func(w io.Writer) error { return write(w, r) }); err != nil {
 		return fmt.Errorf("report %s: %w", path, err)
 	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
+	return nil
 }

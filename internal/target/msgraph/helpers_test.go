@@ -59,13 +59,13 @@ func (c *clock) Sleep(ctx context.Context, d time.Duration) error {
 // env is a sandbox tenant behind TLS (MSAL wants https authorities) with
 // its clock.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	clock *clock
 	sb    *graph.Server
 	srv   *httptest.Server
 }
 
-func newEnv(t *testing.T, users []graph.User, tune func(*graph.Options)) *env {
+func newEnv(t testing.TB, users []graph.User, tune func(*graph.Options)) *env {
 	t.Helper()
 	c := newClock()
 	opts := graph.Options{Users: users, Now: c.Now, TenantID: tenantID, ClientID: clientID, ClientSecret: clientSecret,
@@ -129,7 +129,7 @@ var day = roster.MustParseDate("2026-09-14")
 var policy = elevsynkv1.Policy{}
 
 // sync observes, plans and applies once and returns the plan and result.
-func sync1(t *testing.T, ctx context.Context, tg *Target, st desired.State) (plan.Plan, target.Result) {
+func sync1(t testing.TB, ctx context.Context, tg *Target, st desired.State) (plan.Plan, target.Result) {
 	t.Helper()
 	have, err := tg.Observe(ctx)
 	if err != nil {
@@ -140,7 +140,7 @@ func sync1(t *testing.T, ctx context.Context, tg *Target, st desired.State) (pla
 }
 
 // converge syncs until a plan has no actions, at most rounds times.
-func converge(t *testing.T, tg *Target, st desired.State, rounds int) {
+func converge(t testing.TB, tg *Target, st desired.State, rounds int) {
 	t.Helper()
 	for i := range rounds {
 		p, res := sync1(t, context.Background(), tg, st)

@@ -1,0 +1,47 @@
+// Package benchdata is the municipality the benchmarks measure: a
+// rostergen register evaluated through config/samples' Mapping, so every
+// package's figures are of the same data.
+package benchdata
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"sigs.k8s.io/yaml"
+
+	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
+	"github.com/elevsynk/elevsynk/internal/controlplane"
+	"github.com/elevsynk/elevsynk/internal/desired"
+	"github.com/elevsynk/elevsynk/internal/mapping"
+	"github.com/elevsynk/elevsynk/internal/roster"
+	"github.com/elevsynk/elevsynk/internal/rostergen"
+)
+
+// Day is the evaluation day of the benchmarks, in the autumn term.
+var Day = roster.MustParseDate("2026-09-14")
+
+// SampleProgram is config/samples' Mapping compiled.
+func SampleProgram() (*mapping.Program, error) {
+	data, err := os.ReadFile(filepath.Join(controlplane.Root(), "config", "samples", "mapping.yaml"))
+	if err != nil {
+		return nil, err
+	}
+	var m elevsynkv1.Mapping
+	if err := yaml.UnmarshalStrict(data, &m); err != nil {
+		return nil, fmt.Errorf("config/samples/mapping.yaml: %w", err)
+	}
+	return mapping.Compile(m.Spec, mapping.Options{})
+}
+
+// Municipality is a generated register of the given size (seed 1) and the
+// rooms the sample Mapping wants from it on Day.
+func Municipality(pupils int) (*roster.Snapshot, desired.State, error) {
+	prog, err := SampleProgram()
+	if err != nil {
+		return nil, desired.State{}, err
+	}
+	snap, _ := rostergen.Generate(rostergen.Config{Seed: 1, Pupils: pupils})
+	st, _, err := prog.Evaluate(snap, nil, Day)
+	return snap, st, err
+}
