@@ -131,6 +131,7 @@ func TestPagingFollowsNextLink(t *testing.T) {
 		{"?$filter=startsWith(mailNickname,'p-')&$select=id,mailNickname", 4, 23},
 		{"?$filter=startsWith(mailNickname,'p-')&$top=10", 3, 23},
 		{"", 4, 24},
+		{"?$filter=startsWith(displayName,'g')", 4, 24}, // case-insensitively
 	}
 	for _, tt := range tests {
 		next, pages, n := "/groups"+tt.query, 0, 0
@@ -147,7 +148,7 @@ func TestPagingFollowsNextLink(t *testing.T) {
 			t.Errorf("%q: %d pages, %d groups; want %d, %d", tt.query, pages, n, tt.pages, tt.n)
 		}
 	}
-	st, _, _ := f.do(http.MethodGet, "/groups?$filter="+urlQuery("displayName eq 'G'"), nil)
+	st, _, _ := f.do(http.MethodGet, "/groups?$filter="+urlQuery("description eq 'G'"), nil)
 	if st != http.StatusBadRequest {
 		t.Errorf("unsupported filter: status %d, want 400", st)
 	}
