@@ -88,7 +88,7 @@ func fetchSource(ctx context.Context, set *manifests.Set, src *elevsynkv1.Regist
 	readers := func(ctx context.Context, name string) (target.GroupReader, error) {
 		t, ok := manifests.Get[*elevsynkv1.Target](set, src.Namespace, name)
 		if !ok {
-			return nil, fmt.Errorf("Target %q is not in the directory", name)
+			return nil, fmt.Errorf("no Target %q in the directory", name)
 		}
 		var data map[string][]byte
 		if s := platform.SecretName(&t.Spec); s != "" {

@@ -262,7 +262,7 @@ func needsOwner(r desired.Room) error {
 // Targets have groups to read.
 func GroupReader(ctx context.Context, connect Connector, t *elevsynkv1.Target, secret map[string][]byte) (target.GroupReader, error) {
 	if t.Spec.Microsoft365 == nil && t.Spec.Google == nil {
-		return nil, fmt.Errorf("Target %q is not a microsoft365 or google Target; only those have groups to read", t.Name)
+		return nil, fmt.Errorf("the Target %q is not a microsoft365 or google Target; only those have groups to read", t.Name)
 	}
 	tg, err := connect(ctx, t, secret)
 	if err != nil {
@@ -270,7 +270,7 @@ func GroupReader(ctx context.Context, connect Connector, t *elevsynkv1.Target, s
 	}
 	r, ok := tg.(target.GroupReader)
 	if !ok {
-		return nil, fmt.Errorf("Target %q: its adapter cannot read groups", t.Name)
+		return nil, fmt.Errorf("the adapter of Target %q cannot read groups", t.Name)
 	}
 	return r, nil
 }
