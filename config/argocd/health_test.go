@@ -99,7 +99,7 @@ var reasons = map[string]struct {
 	"Suspended":            {"ready", []string{"Target"}},
 	"Progressing":          {"reconciling", allKinds},
 	"TenantNotFound":       {"waiting", []string{"RegisterSource", "Mapping", "Target"}},
-	"DependencyNotFound":   {"waiting", []string{"Mapping", "Target"}},
+	"DependencyNotFound":   {"waiting", []string{"RegisterSource", "Mapping", "Target"}},
 	"DependencyNotReady":   {"waiting", []string{"Tenant"}},
 	"NoTargets":            {"waiting", []string{"Tenant"}},
 	"SnapshotNotReady":     {"waiting", []string{"Mapping"}},
@@ -117,7 +117,13 @@ var reasons = map[string]struct {
 	"EmptyRegister":        {"stalled", []string{"RegisterSource"}},
 	"UnsupportedSource":    {"stalled", []string{"RegisterSource"}},
 	"AuthenticationFailed": {"stalled", []string{"RegisterSource"}},
-	"ConnectFailed":        {"stalled", []string{"Target"}},
+	"TLSFailed":            {"stalled", []string{"RegisterSource"}},
+	"SizeLimitExceeded":    {"stalled", []string{"RegisterSource"}},
+	"EmptyDirectory":       {"stalled", []string{"RegisterSource"}},
+	"JoinAttributeMissing": {"stalled", []string{"RegisterSource"}},
+	"ManagedGroup":         {"stalled", []string{"RegisterSource"}},
+	"GroupNotFound":        {"stalled", []string{"RegisterSource"}},
+	"ConnectFailed":        {"stalled", []string{"RegisterSource", "Target"}},
 	"DeletionGuard":        {"stalled", []string{"Target"}},
 }
 

@@ -135,9 +135,9 @@ func TestSameVerdictAsTheAPIServer(t *testing.T) {
 		want                 string // "field: message" as the API server says it
 	}{
 		{"source without a kind", "RegisterSource", `spec: {ss12000: null}`,
-			"set exactly one of ss12000, imsEnterprise, oneRoster, schoolSoft, ldap or manual"},
+			"set exactly one of ss12000, imsEnterprise, oneRoster, schoolSoft, ldap, manual or directoryGroups"},
 		{"source with two kinds", "RegisterSource", `spec: {oneRoster: {url: https://x.example/roster.zip}}`,
-			"set exactly one of ss12000, imsEnterprise, oneRoster, schoolSoft, ldap or manual"},
+			"set exactly one of ss12000, imsEnterprise, oneRoster, schoolSoft, ldap, manual or directoryGroups"},
 		{"ss12000 with two auth methods", "RegisterSource", `spec: {ss12000: {auth: {apiKey: {secretRef: {name: k}}}}}`,
 			"set exactly one of auth.oauth2, auth.mutualTLS or auth.apiKey"},
 		{"ss12000 url not a URL", "RegisterSource", `spec: {ss12000: {url: "register.example/v2.0"}}`,

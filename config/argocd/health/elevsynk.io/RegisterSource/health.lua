@@ -40,9 +40,10 @@ if ready.status == "True" then
   return {status = "Healthy", message = ready.message}
 end
 -- Not ready because something it needs is not there yet (the Tenant, a
--- Secret): that resolves by itself. Any other reason is a failure the
--- controller retries with backoff.
-local waiting = {TenantNotFound = true, SecretNotFound = true}
+-- Secret, the Target a directoryGroups source reads through): that
+-- resolves by itself. Any other reason is a failure the controller
+-- retries with backoff.
+local waiting = {TenantNotFound = true, SecretNotFound = true, DependencyNotFound = true}
 if waiting[ready.reason] then
   return {status = "Progressing", message = ready.message}
 end
