@@ -110,7 +110,7 @@ func (r *RegisterSourceReconciler) Reconcile(ctx context.Context, req ctrl.Reque
 	defer timeSync(metrics.KindRegisterSource, time.Now())
 	if src.Spec.Manual == nil {
 		what := "register"
-		if src.Spec.LDAP != nil {
+		if src.Spec.LDAP != nil || src.Spec.DirectoryGroups != nil {
 			what = "directory"
 		}
 		if err := startWork(ctx, r.Client, &src, "fetching the %s", what); err != nil {
@@ -192,9 +192,12 @@ func (r *RegisterSourceReconciler) reconcile(ctx context.Context, src *elevsynkv
 		st.Findings = append(st.Findings, elevsynkv1.ReasonCount{Reason: string(f.Kind), Count: int32(f.Count)})
 		total += f.Count
 	}
-	if res.Directory != nil {
+	switch {
+	case res.Directory != nil:
 		return readyOutcome(ReasonFetched, "%d directory entries with the join attribute; %d data-quality findings",
 			counts.Persons, total), nil
+	case res.Groups != nil:
+		return readyOutcome(ReasonFetched, "%d groups kept by hand with %d owners and members", counts.Groups, counts.Memberships), nil
 	}
 	return readyOutcome(ReasonFetched, "%d persons, %d groups, %d activities at %d school units; %d data-quality findings",
 		counts.Persons, counts.Groups, counts.Activities, counts.SchoolUnits, total), nil
