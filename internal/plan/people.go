@@ -85,6 +85,10 @@ func sorted(keys []string) []string {
 	return keys
 }
 
+// KeysNotIn returns the keys of a that b lacks, compared as a plan compares
+// account keys: case-insensitively, each once, in string order.
+func KeysNotIn(a, b []string) []string { return without(folded(a), folded(b)) }
+
 // without returns the keys of a that are in none of excl, once each, in
 // the first spelling a has; all lists are in keyCmp order. It allocates
 // only when there is something to return.

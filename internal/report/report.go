@@ -368,10 +368,10 @@ func (b *builder) target(mappingName string, t TargetInput) Target {
 				room.ObservedName = h.Name
 			}
 			room.Archived = h.Archived
-			room.MissingOwners = b.refs(minus(w.Owners, h.Owners), &room.Protected)
-			room.MissingMembers = b.refs(minus(w.Members, h.Members), &room.Protected)
-			room.ExtraOwners = b.refs(minus(h.Owners, w.Owners), &room.Protected)
-			room.ExtraMembers = b.refs(minus(h.Members, w.Members), &room.Protected)
+			room.MissingOwners = b.refs(plan.KeysNotIn(w.Owners, h.Owners), &room.Protected)
+			room.MissingMembers = b.refs(plan.KeysNotIn(w.Members, h.Members), &room.Protected)
+			room.ExtraOwners = b.refs(plan.KeysNotIn(h.Owners, w.Owners), &room.Protected)
+			room.ExtraMembers = b.refs(plan.KeysNotIn(h.Members, w.Members), &room.Protected)
 			delete(have, k)
 		} else {
 			room.State = Missing
@@ -397,21 +397,6 @@ func (b *builder) target(mappingName string, t TargetInput) Target {
 	slices.SortFunc(out.Rooms, func(a, b Room) int {
 		return cmp.Or(cmp.Compare(a.School, b.School), cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Name, b.Name), cmp.Compare(a.Key, b.Key))
 	})
-	return out
-}
-
-// minus is the keys of a not in b, in a's order.
-func minus(a, b []string) []string {
-	var out []string
-	in := make(map[string]bool, len(b))
-	for _, k := range b {
-		in[k] = true
-	}
-	for _, k := range a {
-		if !in[k] {
-			out = append(out, k)
-		}
-	}
 	return out
 }
 

@@ -187,3 +187,16 @@ func TestWriteFile(t *testing.T) {
 		t.Errorf("temporary files left: %v", left)
 	}
 }
+
+// Account keys that differ in case only are one person, as the plan
+// has them: no member is shown missing or extra for it.
+func TestKeysCompareAsThePlan(t *testing.T) {
+	want := desired.State{Rooms: []desired.Room{{Key: "k", Kind: elevsynkv1.RoomTeam, Name: "Lag", Owners: []string{"bo@x.se"}, Members: []string{"anna@x.se"}}}}
+	have := []target.Room{{Key: "k", Kind: elevsynkv1.RoomTeam, ID: "g", Name: "Lag", Owners: []string{"Bo@X.se"}, Members: []string{"ANNA@x.se"}}}
+	p := plan.Compute(want, have, elevsynkv1.Policy{}, roster.NewDate(2026, time.December, 2))
+	r := Build(Input{Mappings: []MappingInput{{Want: want, Targets: []TargetInput{{Want: want, Have: have, Plan: p}}}}})
+	room := r.Targets[0].Rooms[0]
+	if room.State != InSync || len(room.MissingMembers)+len(room.ExtraMembers)+len(room.MissingOwners)+len(room.ExtraOwners) != 0 {
+		t.Errorf("room %+v, want in sync with no one missing or extra", room)
+	}
+}
