@@ -92,7 +92,7 @@ func (d *decoder) run() error {
 				return d.errorf("", "the document ends inside <%s>: the file is cut short", d.stack[len(d.stack)-1])
 			}
 			if d.st == nil && d.count == [3]int{} {
-				return d.errorf("", "no <enterprise> document")
+				return d.errorf("", "not an IMS Enterprise document: no <enterprise> element")
 			}
 			return nil
 		}
