@@ -3,6 +3,7 @@ package oneroster
 import (
 	"bytes"
 	"encoding/csv"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -179,13 +180,7 @@ func writeBundle(s *roster.Snapshot) fstest.MapFS {
 	files := map[string]*csvFile{"orgs": orgs, "academicSessions": sessions, "courses": courses, "users": users,
 		"roles": roles, "classes": classes, "enrollments": enrollments}
 	fsys := fstest.MapFS{}
-	for _, name := range slices.Sorted(func(yield func(string) bool) {
-		for k := range files {
-			if !yield(k) {
-				return
-			}
-		}
-	}) {
+	for _, name := range slices.Sorted(maps.Keys(files)) {
 		manifest.row("file."+name, "bulk")
 		fsys[name+".csv"] = &fstest.MapFile{Data: files[name].bytes()}
 	}
