@@ -342,7 +342,7 @@ func FuzzRead(f *testing.F) {
 
 // BenchmarkRead reads a 120 000-pupil municipality's 1.2 bulk bundle.
 func BenchmarkRead(b *testing.B) {
-	gen, _ := rostergen.Generate(rostergen.Config{Seed: 1, Pupils: 120_000})
+	gen, _ := rostergen.Generate(rostergen.Config{Seed: 1, Pupils: benchPupils})
 	fsys := writeBundle(gen)
 	var size int64
 	for _, f := range fsys {
@@ -356,3 +356,5 @@ func BenchmarkRead(b *testing.B) {
 		}
 	}
 }
+
+const benchPupils = 120_000
