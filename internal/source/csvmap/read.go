@@ -1,7 +1,6 @@
 package csvmap
 
 import (
-	"io"
 	"io/fs"
 	"maps"
 	"slices"
@@ -71,14 +70,7 @@ func open(fsys fs.FS, c Config, f File) (*table, error) {
 // each calls fn for each row with a getter of translated values by field.
 func (t *table) each(fn func(row export.Row, get func(field string) string) error) error {
 	defer t.Close()
-	for {
-		row, err := t.Next()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
+	return t.Each(func(row export.Row) error {
 		get := func(field string) string {
 			c, ok := t.cols[field]
 			if !ok {
@@ -90,10 +82,8 @@ func (t *table) each(fn func(row export.Row, get func(field string) string) erro
 			}
 			return v
 		}
-		if err := fn(row, get); err != nil {
-			return err
-		}
-	}
+		return fn(row, get)
+	})
 }
 
 type reader struct {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/elevsynk/elevsynk/internal/roster"
 	"github.com/elevsynk/elevsynk/internal/source/export"
+	"github.com/elevsynk/elevsynk/internal/source/export/exporttest"
 )
 
 // A home-made extract with Swedish headers, semicolons and the export's
@@ -40,14 +41,7 @@ func config() Config {
 }
 
 func files(over map[string]string) fstest.MapFS {
-	fsys := fstest.MapFS{}
-	for k, v := range map[string]string{"elever.csv": elever, "skolor.csv": skolor, "grupper.csv": grupper, "medlemmar.csv": medlemmar} {
-		fsys[k] = &fstest.MapFile{Data: []byte(v)}
-	}
-	for k, v := range over {
-		fsys[k] = &fstest.MapFile{Data: []byte(v)}
-	}
-	return fsys
+	return exporttest.Files(map[string]string{"elever.csv": elever, "skolor.csv": skolor, "grupper.csv": grupper, "medlemmar.csv": medlemmar}, over)
 }
 
 func TestRead(t *testing.T) {

@@ -20,7 +20,6 @@ type Table struct {
 	closer io.Closer
 	r      *csv.Reader
 	cols   map[string]int
-	line   int
 }
 
 // Column is a column of a Table found by its header; a column the file
@@ -126,6 +125,22 @@ func (t *Table) Next() (Row, error) {
 	}
 	line, _ := t.r.FieldPos(0)
 	return Row{File: t.file, Line: line, fields: rec}, nil
+}
+
+// Each calls fn with each row until the last or an error.
+func (t *Table) Each(fn func(Row) error) error {
+	for {
+		row, err := t.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := fn(row); err != nil {
+			return err
+		}
+	}
 }
 
 // wrap turns a csv or decoding error into an Error with the position.

@@ -3,7 +3,6 @@ package oneroster
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"maps"
 	"strings"
@@ -142,19 +141,12 @@ func readManifest(fsys fs.FS, encoding string) (string, map[string]string, error
 	name, value := t.Column("propertyName"), t.Column("value")
 	version := ""
 	modes := map[string]string{}
-	for {
-		row, err := t.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return "", nil, err
-		}
+	err = t.Each(func(row export.Row) error {
 		prop, v := row.Get(name), row.Get(value)
 		switch {
 		case prop == "oneroster.version":
 			if v != "1.1" && v != "1.2" {
-				return "", nil, row.Err(value, "oneroster.version must be 1.1 or 1.2")
+				return row.Err(value, "oneroster.version must be 1.1 or 1.2")
 			}
 			version = v
 		case strings.HasPrefix(prop, "file."):
@@ -163,10 +155,14 @@ func readManifest(fsys fs.FS, encoding string) (string, map[string]string, error
 			case "": // seen in the wild for files the exporter does not know
 				v = absent
 			default:
-				return "", nil, row.Err(value, "the mode of "+prop+" must be bulk, delta or absent")
+				return row.Err(value, "the mode of "+prop+" must be bulk, delta or absent")
 			}
 			modes[strings.TrimPrefix(prop, "file.")] = v
 		}
+		return nil
+	})
+	if err != nil {
+		return "", nil, err
 	}
 	if version == "" {
 		return "", nil, &export.Error{File: file, Field: "oneroster.version", Msg: "the manifest does not say which OneRoster version the bundle is"}
@@ -197,14 +193,7 @@ func readFile(fsys fs.FS, file, encoding string, required, kept []string, recs r
 	for i, h := range kept {
 		cols[i] = t.Column(h)
 	}
-	for {
-		row, err := t.Next()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
+	return t.Each(func(row export.Row) error {
 		r := &record{file: file, line: row.Line, headers: kept, values: make([]string, len(cols))}
 		key := row.Get(id)
 		if key == "" {
@@ -217,6 +206,7 @@ func readFile(fsys fs.FS, file, encoding string, required, kept []string, recs r
 		default:
 			return row.Err(status, "status must be active or tobedeleted")
 		}
+		var err error
 		if r.modified, err = parseModified(row.Get(modified)); err != nil {
 			return row.Err(modified, err.Error())
 		}
@@ -225,11 +215,11 @@ func readFile(fsys fs.FS, file, encoding string, required, kept []string, recs r
 		}
 		// A delta row older than what is held is a late delivery: it must
 		// not undo a newer change.
-		if old, ok := recs[key]; ok && !r.modified.IsZero() && old.modified.After(r.modified) {
-			continue
+		if old, ok := recs[key]; !ok || r.modified.IsZero() || !old.modified.After(r.modified) {
+			recs[key] = r
 		}
-		recs[key] = r
-	}
+		return nil
+	})
 }
 
 // parseModified reads dateLastModified: an ISO 8601 date-time (with or

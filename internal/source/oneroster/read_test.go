@@ -15,6 +15,7 @@ import (
 	"github.com/elevsynk/elevsynk/internal/roster"
 	"github.com/elevsynk/elevsynk/internal/rostergen"
 	"github.com/elevsynk/elevsynk/internal/source/export"
+	"github.com/elevsynk/elevsynk/internal/source/export/exporttest"
 )
 
 func TestRoundTrip(t *testing.T) {
@@ -147,18 +148,7 @@ func bundle(files map[string]string) fstest.MapFS {
 			"e1,active,2026-08-01,7a,s1,p1,student,false,,\ne2,active,2026-08-01,7a,s1,t1,teacher,true,,\n" +
 			"e3,active,2026-08-01,ma7a,s1,p1,student,false,,\ne4,active,2026-08-01,ma7a,s1,t1,teacher,false,2026-08-17,\n",
 	}
-	fsys := fstest.MapFS{}
-	for k, v := range base {
-		fsys[k] = &fstest.MapFile{Data: []byte(v)}
-	}
-	for k, v := range files {
-		if v == "-" {
-			delete(fsys, k)
-			continue
-		}
-		fsys[k] = &fstest.MapFile{Data: []byte(v)}
-	}
-	return fsys
+	return exporttest.Files(base, files)
 }
 
 func TestMapping(t *testing.T) {

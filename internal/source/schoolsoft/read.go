@@ -7,7 +7,6 @@ package schoolsoft
 
 import (
 	"errors"
-	"io"
 	"io/fs"
 	"slices"
 	"strings"
@@ -92,21 +91,6 @@ func Read(fsys fs.FS, encoding string, opt Options) (*roster.Snapshot, error) {
 	return r.snap, nil
 }
 
-func each(t *export.Table, fn func(export.Row) error) error {
-	for {
-		row, err := t.Next()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if err := fn(row); err != nil {
-			return err
-		}
-	}
-}
-
 // person reads the columns students and staff share.
 func (r *reader) person(t *export.Table, row export.Row, id string, email roster.EmailType) (roster.Person, error) {
 	p := roster.Person{ID: id, GivenName: row.Get(t.Column("fname")), FamilyName: row.Get(t.Column("lname")),
@@ -129,7 +113,7 @@ func (r *reader) readStaff(t *export.Table) error {
 		return err
 	}
 	id, user, typ, initial := t.Column("id"), t.Column("username"), t.Column("type"), t.Column("initial")
-	return each(t, func(row export.Row) error {
+	return t.Each(func(row export.Row) error {
 		if row.Get(id) == "" {
 			return row.Err(id, "empty id")
 		}
@@ -204,7 +188,7 @@ func (r *reader) readGroups(t *export.Table) error {
 		return err
 	}
 	id, name, classtype, teacher := t.Column("id"), t.Column("name"), t.Column("classtype"), t.Column("teacher")
-	return each(t, func(row export.Row) error {
+	return t.Each(func(row export.Row) error {
 		if row.Get(id) == "" || row.Get(name) == "" {
 			return row.Err(id, "a group needs an id and a name")
 		}
@@ -236,7 +220,7 @@ func (r *reader) readStudents(t *export.Table) error {
 		return err
 	}
 	id, class, active := t.Column("id"), t.Column("class"), t.Column("active")
-	return each(t, func(row export.Row) error {
+	return t.Each(func(row export.Row) error {
 		if row.Get(id) == "" {
 			return row.Err(id, "empty id")
 		}
@@ -270,7 +254,7 @@ func (r *reader) readLessons(t *export.Table) error {
 		return err
 	}
 	teacher, group, subject := t.Column("teacher"), t.Column("group"), t.Column("subject")
-	return each(t, func(row export.Row) error {
+	return t.Each(func(row export.Row) error {
 		var ids, names []string
 		for _, n := range strings.Split(row.Get(group), ",") {
 			if n = strings.TrimSpace(n); n == "" {

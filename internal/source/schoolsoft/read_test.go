@@ -12,6 +12,7 @@ import (
 	"github.com/elevsynk/elevsynk/internal/roster"
 	"github.com/elevsynk/elevsynk/internal/rostergen"
 	"github.com/elevsynk/elevsynk/internal/source/export"
+	"github.com/elevsynk/elevsynk/internal/source/export/exporttest"
 )
 
 var today = roster.MustParseDate("2026-09-14")
@@ -233,18 +234,7 @@ func files(over map[string]string) fstest.MapFS {
 		"students.txt": "id\tfname\tlname\temail\tsocialnumber\tclass\tactive\n1\tKalle\tKarlsson\t\t100115-2386\t7A\t1\n2\tLisa\tLind\t\t\t7A\t0\n",
 		"lessons.txt":  "day\tteacher\tgroup\tsubject\nmon\tannand\t7A\tMatematik\ntue\t\t\tLunch\n",
 	}
-	fsys := fstest.MapFS{}
-	for k, v := range base {
-		fsys[k] = &fstest.MapFile{Data: []byte(v)}
-	}
-	for k, v := range over {
-		if v == "-" {
-			delete(fsys, k)
-			continue
-		}
-		fsys[k] = &fstest.MapFile{Data: []byte(v)}
-	}
-	return fsys
+	return exporttest.Files(base, over)
 }
 
 func TestErrors(t *testing.T) {
