@@ -213,7 +213,7 @@ func TestInvalidManifestsAreRejected(t *testing.T) {
 			`spec: {ss12000: null, imsEnterprise: {sftp: {host: sftp.example, user: u, path: /e.xml, secretRef: {name: k}, hostKeys: []}}}`,
 			"hostKeys in body should have at least 1 items"},
 		{"unknown encoding", validSource,
-			`spec: {ss12000: null, schoolSoft: {path: /exports/ss, encoding: latin1}}`,
+			`spec: {ss12000: null, schoolSoft: {path: /exports/ss, encoding: latin1, schoolUnitCode: "12345678", schoolName: Skolan}}`,
 			`spec.schoolSoft.encoding: Unsupported value: "latin1"`},
 		{"mapping without sources", validMapping, `spec: {sourceRefs: []}`,
 			"spec.sourceRefs: Invalid value: 0: spec.sourceRefs in body should have at least 1 items"},

@@ -161,7 +161,7 @@ func TestSameVerdictAsTheAPIServer(t *testing.T) {
 			`spec: {ss12000: null, imsEnterprise: {sftp: {host: sftp.example, user: u, path: /e.xml, secretRef: {name: k}, hostKeys: []}}}`,
 			"hostKeys in body should have at least 1 items"},
 		{"unknown encoding", "RegisterSource",
-			`spec: {ss12000: null, schoolSoft: {path: /exports/ss, encoding: latin1}}`,
+			`spec: {ss12000: null, schoolSoft: {path: /exports/ss, encoding: latin1, schoolUnitCode: "12345678", schoolName: Skolan}}`,
 			`spec.schoolSoft.encoding: Unsupported value: "latin1"`},
 		{"mapping without sources", "Mapping", `spec: {sourceRefs: []}`,
 			"spec.sourceRefs: Invalid value: 0: spec.sourceRefs in body should have at least 1 items"},

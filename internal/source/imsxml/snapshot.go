@@ -87,6 +87,12 @@ type builder struct {
 	pupilClasses map[string][]string
 	enrolments   []enrolment
 	syllabuses   map[string]bool
+	subjectOf    map[string][]subjectRole // a subject group's groups, in id order
+}
+
+type subjectRole struct {
+	group string
+	role  Role
 }
 
 type enrolment struct {
@@ -240,6 +246,14 @@ func (b *builder) unitTypes(unit string) []roster.SchoolType {
 
 func (b *builder) groupsAndActivities() {
 	b.syllabuses = map[string]bool{}
+	b.subjectOf = map[string][]subjectRole{}
+	for _, g := range sortedIDs(b.st.Members) {
+		for k, r := range b.st.Members[g] {
+			if k.Group && k.Role == "Subject" {
+				b.subjectOf[k.ID] = append(b.subjectOf[k.ID], subjectRole{g, r})
+			}
+		}
+	}
 	for _, id := range sortedIDs(b.st.Groups) {
 		g := b.st.Groups[id]
 		switch groupKind(g.Type) {
@@ -306,12 +320,10 @@ func (b *builder) group(id string, g *Group) {
 func (b *builder) subject(id string, g *Group) {
 	var groups []string
 	begin, end := g.Begin, g.End
-	for _, p := range sortedIDs(b.st.Members) {
-		if r, ok := b.st.Members[p][MemberKey{ID: id, Group: true, Role: "Subject"}]; ok {
-			groups = append(groups, p)
-			if begin.IsZero() && end.IsZero() { // Tieto dates the subject's role in its group
-				begin, end = r.Begin, r.End
-			}
+	for _, p := range b.subjectOf[id] {
+		groups = append(groups, p.group)
+		if begin.IsZero() && end.IsZero() { // Tieto dates the subject's role in its group
+			begin, end = p.role.Begin, p.role.End
 		}
 	}
 	if g.Parent != "" && !slices.Contains(groups, g.Parent) {
