@@ -304,7 +304,9 @@ func (b *builder) set() Set {
 	for _, u := range b.users {
 		s.Users = append(s.Users, *u)
 	}
-	slices.SortFunc(s.Users, func(a, b User) int { return cmp.Or(cmp.Compare(a.SourcedID, b.SourcedID), cmp.Compare(a.Username, b.Username)) })
+	slices.SortFunc(s.Users, func(a, b User) int {
+		return cmp.Or(cmp.Compare(a.SourcedID, b.SourcedID), cmp.Compare(a.Username, b.Username))
+	})
 	// Two account keys of one person (rooms holding both) are one user,
 	// named by the first key in key order.
 	users := s.Users[:0]
