@@ -7,7 +7,7 @@ import (
 )
 
 // RegisterSourceSpec says where a register is read from and how often.
-// +kubebuilder:validation:XValidation:rule="[has(self.ss12000), has(self.imsEnterprise), has(self.oneRoster), has(self.schoolSoft), has(self.ldap), has(self.manual), has(self.directoryGroups)].filter(x, x).size() == 1",message="set exactly one of ss12000, imsEnterprise, oneRoster, schoolSoft, ldap, manual or directoryGroups"
+// +kubebuilder:validation:XValidation:rule="[has(self.ss12000), has(self.imsEnterprise), has(self.oneRoster), has(self.schoolSoft), has(self.unikum), has(self.csv), has(self.ldap), has(self.manual), has(self.directoryGroups)].filter(x, x).size() == 1",message="set exactly one of ss12000, imsEnterprise, oneRoster, schoolSoft, unikum, csv, ldap, manual or directoryGroups"
 type RegisterSourceSpec struct {
 	// Interval between fetches, e.g. 15m. At least 1m.
 	// Default: 15m.
@@ -31,20 +31,36 @@ type RegisterSourceSpec struct {
 	// +optional
 	SS12000 *SS12000Source `json:"ss12000,omitempty"`
 
-	// IMSEnterprise reads an IMS Enterprise 1.1 style XML export (Tieto/Edlevo, Alvis, Adela).
-	// Not supported by this version yet: the RegisterSource stalls with UnsupportedSource.
+	// IMSEnterprise reads an IMS Enterprise 1.1 XML export: Tieto's
+	// Organization API export (Procapita, Lifecare, Tieto Education,
+	// Edlevo), IST Extens' and Alvis' IMS exports. The location is one
+	// .xml file, or a directory (or zip) whose .xml files are read in name
+	// order: a Complete export replaces what was read, a Delta export is
+	// applied on top of it.
 	// +optional
 	IMSEnterprise *FileSource `json:"imsEnterprise,omitempty"`
 
-	// OneRoster reads a OneRoster 1.1 CSV bundle.
-	// Not supported by this version yet: the RegisterSource stalls with UnsupportedSource.
+	// OneRoster reads a OneRoster 1.1 or 1.2 CSV bundle (manifest.csv,
+	// orgs.csv, users.csv, classes.csv, enrollments.csv, ...): a directory
+	// or a zip, bulk or delta.
 	// +optional
 	OneRoster *FileSource `json:"oneRoster,omitempty"`
 
-	// SchoolSoft reads SchoolSoft's tab-separated export.
-	// Not supported by this version yet: the RegisterSource stalls with UnsupportedSource.
+	// SchoolSoft reads SchoolSoft's tab-separated export files (students,
+	// staff, groups, lessons): a directory or a zip.
 	// +optional
 	SchoolSoft *FileSource `json:"schoolSoft,omitempty"`
+
+	// Unikum reads Unikum's text import format (user, class and school
+	// rows; tab, comma or semicolon separated).
+	// +optional
+	Unikum *FileSource `json:"unikum,omitempty"`
+
+	// CSV reads any other tabular export (Adela, Skolplatsen, a home-made
+	// extract) by a column mapping: the way to onboard a register nobody
+	// has written a reader for.
+	// +optional
+	CSV *CSVSource `json:"csv,omitempty"`
 
 	// LDAP is a supplement: it adds attributes (such as the e-mail address
 	// from Active Directory) to people a primary source already has, joined
@@ -178,21 +194,142 @@ type APIKeyAuth struct {
 	SecretRef SecretReference `json:"secretRef"`
 }
 
-// FileSource is a register export read from a URL or a ConfigMap.
-// +kubebuilder:validation:XValidation:rule="has(self.url) != has(self.configMapRef)",message="set exactly one of url or configMapRef"
+// FileSource is where a register export is read from: exactly one of an
+// HTTPS URL, an SFTP server or a path on a mounted volume. An export whose
+// content has not changed since the last read (same ETag or Last-Modified,
+// same size and modification time) is not read again. A file that changes
+// while it is read, or ends early, is an error that keeps the last good
+// snapshot.
+// +kubebuilder:validation:XValidation:rule="[has(self.url), has(self.sftp), has(self.path)].filter(x, x).size() == 1",message="set exactly one of url, sftp or path"
+// +kubebuilder:validation:XValidation:rule="!has(self.auth) || has(self.url)",message="auth is for url; an sftp location has its own secretRef"
 type FileSource struct {
-	// URL to fetch the export from.
+	// URL of the export over HTTPS: one file, or a zip holding the files.
 	// +kubebuilder:validation:MaxLength=2048
-	// +kubebuilder:validation:XValidation:rule="isURL(self) && (self.startsWith('https://') || self.startsWith('http://'))",message="url must be an absolute http or https URL"
+	// +kubebuilder:validation:XValidation:rule="isURL(self) && (self.startsWith('https://') || self.startsWith('http://'))",message="url must be an absolute https URL (http only for an annotated loopback sandbox)"
 	// +optional
 	URL string `json:"url,omitempty"`
-	// BasicAuthSecretRef names a Secret with the keys username and password
-	// for the URL.
+	// Auth for the URL.
+	// +optional
+	Auth *HTTPAuth `json:"auth,omitempty"`
+	// CASecretRef names a Secret whose key ca.crt holds the PEM
+	// certificates to trust for the URL's server, when it is not signed by
+	// a public CA.
+	// +optional
+	CASecretRef *SecretReference `json:"caSecretRef,omitempty"`
+
+	// SFTP reads the export from an SFTP server.
+	// +optional
+	SFTP *SFTPLocation `json:"sftp,omitempty"`
+
+	// Path of a file or directory on a volume mounted into the manager
+	// (a zip file is opened as a directory).
+	// +kubebuilder:validation:Pattern=`^/.*`
+	// +kubebuilder:validation:MaxLength=1024
+	// +optional
+	Path string `json:"path,omitempty"`
+
+	// Encoding of the text: UTF-8, ISO-8859-1 or Windows-1252. Auto reads a
+	// byte-order mark or the XML declaration, and takes text that is not
+	// valid UTF-8 as Windows-1252 (of which ISO-8859-1's printable
+	// characters are a subset), as Swedish exports from Windows tools are.
+	// Default: Auto.
+	// +kubebuilder:validation:Enum=Auto;UTF-8;ISO-8859-1;Windows-1252
+	// +kubebuilder:default=Auto
+	// +optional
+	Encoding string `json:"encoding,omitempty"`
+}
+
+// HTTPAuth is exactly one way to authenticate to a file server.
+// +kubebuilder:validation:XValidation:rule="[has(self.bearerTokenSecretRef), has(self.basicAuthSecretRef), has(self.clientCertificateSecretRef)].filter(x, x).size() == 1",message="set exactly one of bearerTokenSecretRef, basicAuthSecretRef or clientCertificateSecretRef"
+type HTTPAuth struct {
+	// BearerTokenSecretRef names a Secret with the key token, sent as
+	// "Authorization: Bearer".
+	// +optional
+	BearerTokenSecretRef *SecretReference `json:"bearerTokenSecretRef,omitempty"`
+	// BasicAuthSecretRef names a Secret with the keys username and password.
 	// +optional
 	BasicAuthSecretRef *SecretReference `json:"basicAuthSecretRef,omitempty"`
-	// ConfigMapRef names a ConfigMap key that holds the export.
+	// ClientCertificateSecretRef names a Secret of type kubernetes.io/tls
+	// (keys tls.crt and tls.key) for mutual TLS.
 	// +optional
-	ConfigMapRef *ConfigMapKeyReference `json:"configMapRef,omitempty"`
+	ClientCertificateSecretRef *SecretReference `json:"clientCertificateSecretRef,omitempty"`
+}
+
+// SFTPLocation is a file or directory on an SFTP server. The server's host
+// key must be one of HostKeys: an unknown key is refused, never learnt.
+type SFTPLocation struct {
+	// Host name or address of the server.
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=253
+	Host string `json:"host"`
+	// Port of the server.
+	// Default: 22.
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=65535
+	// +kubebuilder:default=22
+	// +optional
+	Port int32 `json:"port,omitempty"`
+	// User to log in as.
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=256
+	User string `json:"user"`
+	// Path of the export on the server: a file, or a directory whose files
+	// are read (a zip file is opened as a directory).
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=1024
+	Path string `json:"path"`
+	// SecretRef names a Secret of type kubernetes.io/ssh-auth: the key
+	// ssh-privatekey holds the private key (PEM or OpenSSH format).
+	SecretRef SecretReference `json:"secretRef"`
+	// HostKeys are the server's public host keys in authorized_keys form,
+	// e.g. "ssh-ed25519 AAAAC3Nza...". Public keys are not secrets, so they
+	// live in the manifest, reviewed in git.
+	// +kubebuilder:validation:MinItems=1
+	// +kubebuilder:validation:MaxItems=8
+	// +kubebuilder:validation:items:MaxLength=16384
+	HostKeys []string `json:"hostKeys"`
+}
+
+// CSVSource is a tabular export read by a column mapping. Each file holds
+// one kind of register object; only Persons is required. Columns name the
+// export's header cells, compared exactly after trimming spaces.
+type CSVSource struct {
+	FileSource `json:",inline"`
+	// Delimiter between fields: one character, usually "," ";" or a tab.
+	// Default: ",".
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=1
+	// +kubebuilder:default=","
+	// +optional
+	Delimiter string `json:"delimiter,omitempty"`
+	// Persons is the file of people: pupils and staff.
+	Persons CSVFile `json:"persons"`
+	// Schools is the file of school units.
+	// +optional
+	Schools *CSVFile `json:"schools,omitempty"`
+	// Groups is the file of classes and teaching groups.
+	// +optional
+	Groups *CSVFile `json:"groups,omitempty"`
+	// Memberships is the file of who is in which group in which role.
+	// +optional
+	Memberships *CSVFile `json:"memberships,omitempty"`
+}
+
+// CSVFile maps one file's columns to register fields.
+type CSVFile struct {
+	// Name of the file in the location (a directory or zip), e.g. elever.csv.
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=255
+	Name string `json:"name"`
+	// Columns maps a register field to the header of the column that holds
+	// it, e.g. {id: Elev-ID, givenName: Förnamn}. The fields each file
+	// knows are listed in docs/registers.md; an unknown field is refused.
+	// +kubebuilder:validation:MinProperties=1
+	Columns map[string]string `json:"columns"`
+	// Values translates the export's words into the register's, per field,
+	// e.g. {role: {Elev: Student, Lärare: Teacher}}.
+	// +optional
+	Values map[string]map[string]string `json:"values,omitempty"`
 }
 
 // JoinKey is the person attribute two sources are joined on.

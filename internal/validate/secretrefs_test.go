@@ -30,13 +30,15 @@ func TestSecretRefs(t *testing.T) {
 			{"spec.ss12000.caSecretRef", "ca"},
 		}},
 		{"file sources and ldap", elevsynkv1.RegisterSourceSpec{
-			IMSEnterprise: &elevsynkv1.FileSource{BasicAuthSecretRef: ptr("ims")},
+			IMSEnterprise: &elevsynkv1.FileSource{Auth: &elevsynkv1.HTTPAuth{BasicAuthSecretRef: ptr("ims")}},
 			OneRoster:     &elevsynkv1.FileSource{},
-			SchoolSoft:    &elevsynkv1.FileSource{BasicAuthSecretRef: ptr("ss")},
+			SchoolSoft:    &elevsynkv1.FileSource{SFTP: &elevsynkv1.SFTPLocation{SecretRef: ref("ss")}},
+			CSV:           &elevsynkv1.CSVSource{FileSource: elevsynkv1.FileSource{CASecretRef: ptr("csv")}},
 			LDAP:          &elevsynkv1.LDAPSource{BindSecretRef: ref("ldap")},
 		}, []secretRef{
-			{"spec.imsEnterprise.basicAuthSecretRef", "ims"},
-			{"spec.schoolSoft.basicAuthSecretRef", "ss"},
+			{"spec.imsEnterprise.auth.basicAuthSecretRef", "ims"},
+			{"spec.schoolSoft.sftp.secretRef", "ss"},
+			{"spec.csv.caSecretRef", "csv"},
 			{"spec.ldap.bindSecretRef", "ldap"},
 		}},
 		{"microsoft365", elevsynkv1.TargetSpec{Microsoft365: &elevsynkv1.Microsoft365Target{

@@ -1,0 +1,90 @@
+package imsxml
+
+import (
+	"maps"
+
+	"github.com/elevsynk/elevsynk/internal/roster"
+)
+
+// State is what the exports read so far hold: the last Complete export with
+// every later Delta applied. Snapshot turns it into the register.
+type State struct {
+	Persons map[string]*Person
+	Groups  map[string]*Group
+	// Members are each group's members, by group id.
+	Members map[string]map[MemberKey]Role
+}
+
+// Person is an IMS person, reduced to what the register carries.
+type Person struct {
+	ID          string
+	Given       string
+	Family      string
+	CivicNo     roster.CivicNo
+	Logins      []string // userid without a type or of type EPPN, UPN, Username: the first is the primary
+	Email       string   // email
+	WorkEmail   string   // extension emailwork, emailworkschool
+	HomeEmail   string   // emailhome
+	Protected   bool     // extension privacy other than None or false
+	Level2      bool     // privacy level 2 and up: skyddad folkbokföring
+	Status      string   // extension status: Normal, Deceased, Emigrated
+	ProgramCode string   // extension programcode
+}
+
+// Group is an IMS group: a school unit, an organisation, a class, a
+// teaching group or a subject.
+type Group struct {
+	ID               string
+	Type             string // grouptype/typevalue
+	Name             string // description/short, else long, else full
+	Begin, End       roster.Date
+	Parent           string // relationship relation 1
+	OrgCode          string // extension id (Tieto's unit id)
+	SchoolUnitCode   string // extension schoolunitcode or csncode
+	MunicipalityCode string
+	OrgNumber        string // extension organizationnumber
+	OrgType          string // extension organizationtypename
+	SchoolTypes      []string
+	SchoolYear       string
+	SubjectCode      string
+	SubjectName      string // extension subjectname
+	CourseCode       string // extension course/coursecode or coursecode
+}
+
+// MemberKey is one member in one role.
+type MemberKey struct {
+	ID    string
+	Group bool // the member is a group, not a person
+	Role  string
+}
+
+// Role is a member's role's details.
+type Role struct {
+	Begin, End     roster.Date
+	Inactive       bool   // status 0 or Inactive
+	SchoolYear     string // extension schoolyear or placement/schoolyear
+	SchoolUnitCode string // extension schoolunitcode or placement/schoolunitcode
+	SchoolType     string // extension placement/schooltype
+	ProgramCode    string // extension placement/programcode
+	// PlacementBegin and PlacementEnd are a pupil's enrolment dates
+	// (extension placement begin and end), apart from the role's timeframe.
+	PlacementBegin, PlacementEnd roster.Date
+	Subrole                      string // e.g. a staff member's SS 12000 duty role
+	SubjectCode    string // extension activity/subjectcode
+	CourseCode     string // extension activity/coursecode
+}
+
+func newState() *State {
+	return &State{Persons: map[string]*Person{}, Groups: map[string]*Group{}, Members: map[string]map[MemberKey]Role{}}
+}
+
+// clone copies s deeply enough that applying a Delta to the copy leaves s
+// as it was: the maps are copied, the records they point to are replaced,
+// never changed, by a Delta.
+func (s *State) clone() *State {
+	c := &State{Persons: maps.Clone(s.Persons), Groups: maps.Clone(s.Groups), Members: make(map[string]map[MemberKey]Role, len(s.Members))}
+	for g, m := range s.Members {
+		c.Members[g] = m // copied on first write (members)
+	}
+	return c
+}
