@@ -27,8 +27,8 @@ type sandboxes struct {
 	google   *gsandbox.Server
 	// sds is School Data Sync's Graph beta industryData and data lake,
 	// served beside graph (tenant, tokens) by graphAndSDS.
-	sds *sdssandbox.Server
-	snap     *roster.Snapshot
+	sds  *sdssandbox.Server
+	snap *roster.Snapshot
 }
 
 func (g *genFlags) sandboxes() (*sandboxes, error) {

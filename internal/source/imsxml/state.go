@@ -70,8 +70,8 @@ type Role struct {
 	// (extension placement begin and end), apart from the role's timeframe.
 	PlacementBegin, PlacementEnd roster.Date
 	Subrole                      string // e.g. a staff member's SS 12000 duty role
-	SubjectCode    string // extension activity/subjectcode
-	CourseCode     string // extension activity/coursecode
+	SubjectCode                  string // extension activity/subjectcode
+	CourseCode                   string // extension activity/coursecode
 }
 
 func newState() *State {
