@@ -76,7 +76,7 @@ func runDemo(ctx context.Context, args []string, out io.Writer) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	urls := map[string]string{}
-	for name, h := range map[string]http.Handler{"register": sb.register, "graph": sb.graph, "google": sb.google} {
+	for name, h := range map[string]http.Handler{"register": sb.register, "graph": sb.graphAndSDS(), "google": sb.google} {
 		ln, scheme, err := listen("127.0.0.1:0", name == "graph")
 		if err != nil {
 			return err
@@ -96,6 +96,7 @@ func runDemo(ctx context.Context, args []string, out io.Writer) error {
 		d.step("Stopped the manager, the control plane and the sandboxes")
 	}()
 	d.c = cp.Client
+	d.urls = urls
 
 	d.step("Applying the sample tenant from %s (endpoints pointed at the sandboxes)", *samples)
 	set, err := manifests.Read(*samples, cp.Scheme)
@@ -211,6 +212,9 @@ func (d *demo) story(ctx context.Context, sb *sandboxes) error {
 	d.say("%s", readyMessage(tg))
 	d.say("%d courses and %d groups in the Google sandbox, %d API requests (%d writes)",
 		len(sb.google.Courses()), len(sb.google.Groups()), tg.Status.API.Requests, tg.Status.API.Writes)
+	if err := d.sdsStory(ctx, sb); err != nil {
+		return err
+	}
 
 	d.step("A teacher renames a class team in Teams and adds a pupil by hand")
 	team, pupil, err := handEdit(sb)
@@ -349,6 +353,7 @@ type demo struct {
 	n       int
 	set     *manifests.Set
 	report  string // where to write the overview report, or ""
+	urls    map[string]string
 }
 
 // writeReport writes the overview `elevsynk report` makes, from the same
