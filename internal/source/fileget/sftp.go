@@ -3,6 +3,7 @@ package fileget
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -41,6 +42,13 @@ type HostKeyError struct {
 
 func (e *HostKeyError) Error() string {
 	return fmt.Sprintf("%s showed host key %s, which is not one of %s: if the server's key changed, add the new key there", e.Addr, e.Fingerprint, e.Field)
+}
+
+// AuthError is a server that refused the key.
+type AuthError struct{ Addr, User string }
+
+func (e *AuthError) Error() string {
+	return fmt.Sprintf("%s refused user %s with the key in the Secret: check the user and that the server has the key's public half", e.Addr, e.User)
 }
 
 // ParseHostKeys reads authorized_keys lines, naming the one that does not
@@ -102,6 +110,10 @@ func (s SFTP) dial(ctx context.Context) (*ssh.Client, error) {
 	c, chans, reqs, err := ssh.NewClientConn(conn, addr, cfg)
 	if err != nil {
 		conn.Close()
+		var hk *HostKeyError
+		if !errors.As(err, &hk) && strings.Contains(err.Error(), "unable to authenticate") {
+			return nil, &AuthError{Addr: addr, User: s.User}
+		}
 		return nil, err
 	}
 	return ssh.NewClient(c, chans, reqs), nil

@@ -191,7 +191,7 @@ func (b *builder) organisations() {
 			switch roleOf(k.Role) {
 			case rolePrincipal:
 				if o.SchoolUnitCode == "" {
-					o.SchoolUnitCode = r.SchoolUnitCode
+					o.SchoolUnitCode = r.details().SchoolUnitCode
 				}
 				b.duty(k.ID, id, roster.DutyRektor, r)
 			case roleStaff, roleTeacher, roleMentor:
@@ -207,8 +207,8 @@ func (b *builder) organisations() {
 // duty makes person staff at unit: role unless the member role's subrole
 // names an SS 12000 duty role; dates from the member role.
 func (b *builder) duty(person, unit string, role roster.DutyRole, r Role) *roster.Duty {
-	if r.Subrole != "" {
-		role = roster.DutyRole(r.Subrole)
+	if sub := r.details().Subrole; sub != "" {
+		role = roster.DutyRole(sub)
 	}
 	d := b.duties.Of(person, unit, role)
 	if d.StartDate.IsZero() {
@@ -224,9 +224,10 @@ func (b *builder) enrol(person, unit, classYear string, r Role, unitTypes []rost
 		return
 	}
 	b.enrolled[[2]string{person, unit}] = true
-	e := roster.Enrolment{SchoolUnitID: unit, SchoolType: roster.SchoolType(r.SchoolType),
-		ProgrammeCode: r.ProgramCode, StartDate: r.PlacementBegin, EndDate: r.PlacementEnd}
-	year := cmp.Or(r.SchoolYear, classYear)
+	x := r.details()
+	e := roster.Enrolment{SchoolUnitID: unit, SchoolType: roster.SchoolType(x.SchoolType),
+		ProgrammeCode: x.ProgramCode, StartDate: x.PlacementBegin, EndDate: x.PlacementEnd}
+	year := cmp.Or(x.SchoolYear, classYear)
 	e.SchoolYear, _ = strconv.Atoi(year)
 	if e.SchoolType == "" && len(unitTypes) > 0 {
 		e.SchoolType = unitTypes[0]
@@ -297,7 +298,7 @@ func (b *builder) group(id string, g *Group) {
 			d := b.duty(k.ID, unit, roster.DutyLarare, Role{})
 			teachers = append(teachers, roster.ActivityTeacher{DutyID: d.ID, StartDate: r.Begin, EndDate: r.End})
 			if syllabus == "" {
-				syllabus = b.syllabus(out.SchoolType, r.SubjectCode, "", r.CourseCode)
+				syllabus = b.syllabus(out.SchoolType, r.details().SubjectCode, "", r.details().CourseCode)
 			}
 		case roleMentor:
 			b.duties.Mentor(k.ID, unit, id, r.Begin, r.End)
