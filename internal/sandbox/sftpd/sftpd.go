@@ -184,8 +184,10 @@ func (h *readOnly) Fileread(r *sftp.Request) (io.ReaderAt, error) {
 	return f, nil
 }
 
-func (h *readOnly) Filewrite(*sftp.Request) (io.WriterAt, error) { return nil, sftp.ErrSSHFxPermissionDenied }
-func (h *readOnly) Filecmd(*sftp.Request) error                  { return sftp.ErrSSHFxPermissionDenied }
+func (h *readOnly) Filewrite(*sftp.Request) (io.WriterAt, error) {
+	return nil, sftp.ErrSSHFxPermissionDenied
+}
+func (h *readOnly) Filecmd(*sftp.Request) error { return sftp.ErrSSHFxPermissionDenied }
 
 func (h *readOnly) Filelist(r *sftp.Request) (sftp.ListerAt, error) {
 	root, err := h.open()

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/elevsynk/elevsynk/internal/rostergen"
+	"github.com/elevsynk/elevsynk/internal/sandbox/imsexport"
 	"github.com/elevsynk/elevsynk/internal/source/export"
 )
 
@@ -23,7 +24,7 @@ import (
 func BenchmarkRead120k(b *testing.B) {
 	gen, _ := rostergen.Generate(rostergen.Config{Seed: 1, Pupils: 120_000})
 	var buf bytes.Buffer
-	if err := writeIMS(&buf, gen); err != nil {
+	if err := imsexport.Write(&buf, gen); err != nil {
 		b.Fatal(err)
 	}
 	data := buf.Bytes()
