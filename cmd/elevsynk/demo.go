@@ -73,6 +73,13 @@ func runDemo(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	defer dir.Stop()
+	d.step("Starting an SFTP server holding a second organiser's register as an IMS Enterprise export file")
+	exports, err := startExportServer(g.seed, g.pupils/2+1)
+	if err != nil {
+		return err
+	}
+	defer exports.Close()
+	d.exports = exports
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	urls := map[string]string{}
@@ -285,6 +292,16 @@ func (d *demo) story(ctx context.Context, sb *sandboxes) error {
 		return fmt.Errorf("the Target wrote %d times while its source was stalled", n)
 	}
 	d.say("the last good snapshot stays in use (content hash %s); the Targets synced again and wrote nothing", short(goodHash))
+
+	sample := &elevsynkv1.Mapping{}
+	if err := d.c.Get(ctx, mapKey, sample); err != nil {
+		return err
+	}
+	spec := *sample.Spec.DeepCopy()
+	spec.SourceRefs = []elevsynkv1.LocalReference{{Name: imsSourceKey.Name}}
+	if err := d.imsStory(ctx, d.exports, spec); err != nil {
+		return err
+	}
 	return d.summary(ctx)
 }
 
@@ -354,6 +371,7 @@ type demo struct {
 	set     *manifests.Set
 	report  string // where to write the overview report, or ""
 	urls    map[string]string
+	exports *exportServer // the second organiser's SFTP server
 }
 
 // writeReport writes the overview `elevsynk report` makes, from the same
@@ -429,7 +447,7 @@ func (d *demo) summary(ctx context.Context) error {
 		targets  elevsynkv1.TargetList
 	)
 	tw := tabwriter.NewWriter(d.out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "    KIND\tNAME\tREADY\tREASON\tMESSAGE")
+	fmt.Fprintln(tw, "    KIND\tNAMESPACE\tNAME\tREADY\tREASON\tMESSAGE")
 	for _, l := range []client.ObjectList{&tenants, &sources, &mappings, &targets} {
 		if err := d.c.List(ctx, l); err != nil {
 			return err
@@ -446,7 +464,7 @@ func (d *demo) summary(ctx context.Context) error {
 			if ready != nil {
 				status, reason, msg = string(ready.Status), ready.Reason, ready.Message
 			}
-			fmt.Fprintf(tw, "    %s\t%s\t%s\t%s\t%s\n", kind, obj.GetName(), status, reason, msg)
+			fmt.Fprintf(tw, "    %s\t%s\t%s\t%s\t%s\t%s\n", kind, obj.GetNamespace(), obj.GetName(), status, reason, msg)
 		}
 	}
 	return tw.Flush()
