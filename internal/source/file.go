@@ -99,16 +99,16 @@ func getter(ctx context.Context, field string, spec *elevsynkv1.FileSource, secr
 		if err != nil {
 			return nil, fmt.Errorf("Secret %q key ssh-privatekey: not a private key in PEM or OpenSSH form (a key with a passphrase is not supported)", s.SecretRef.Name)
 		}
-		keys, err := fileget.ParseHostKeys(field+".sftp.hostKeys", s.HostKeys)
+		keys, err := hostKeys(field, s.HostKeys)
 		if err != nil {
-			return nil, &InvalidSpecError{Err: err}
+			return nil, err
 		}
 		return fileget.SFTP{Host: s.Host, Port: int(s.Port), User: s.User, Path: s.Path, Signer: signer,
 			HostKeys: keys, Field: field + ".sftp.hostKeys"}, nil
 	case spec.URL != "":
 		return httpGetter(ctx, spec, secrets, sandbox)
 	}
-	return nil, &InvalidSpecError{Err: fmt.Errorf("%s: set one of url, sftp or path", field)}
+	return nil, &InvalidSpecError{Field: field, Err: errors.New("set one of url, sftp or path")}
 }
 
 func httpGetter(ctx context.Context, spec *elevsynkv1.FileSource, secrets Secrets, sandbox bool) (fileget.Getter, error) {
@@ -163,10 +163,43 @@ func httpGetter(ctx context.Context, spec *elevsynkv1.FileSource, secrets Secret
 
 // InvalidSpecError is a spec the API server's checks let through that
 // cannot be used.
-type InvalidSpecError struct{ Err error }
+type InvalidSpecError struct {
+	Field string // e.g. spec.csv.persons.columns
+	Err   error
+}
 
-func (e *InvalidSpecError) Error() string { return e.Err.Error() }
+func (e *InvalidSpecError) Error() string { return e.Field + ": " + e.Err.Error() }
 func (e *InvalidSpecError) Unwrap() error { return e.Err }
+
+// hostKeys parses the pinned keys of the SFTP location at field.
+func hostKeys(field string, lines []string) ([]ssh.PublicKey, error) {
+	keys, err := fileget.ParseHostKeys(lines)
+	var ke *fileget.KeyError
+	if errors.As(err, &ke) {
+		return nil, &InvalidSpecError{Field: fmt.Sprintf("%s.sftp.hostKeys[%d]", field, ke.Index), Err: err}
+	}
+	return keys, err
+}
+
+// CheckSpec finds what the CRD's schema cannot: a column mapping with an
+// unknown field, a host key that does not parse. `elevsynk validate` runs
+// it offline; New refuses the same.
+func CheckSpec(src *elevsynkv1.RegisterSource) []error {
+	var errs []error
+	if c := src.Spec.CSV; c != nil {
+		if _, err := csvConfig(c); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	for field, f := range fileSources(&src.Spec) {
+		if f.SFTP != nil {
+			if _, err := hostKeys(field, f.SFTP.HostKeys); err != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
+	return errs
+}
 
 // readIMS reads the export's .xml files in name order: a Complete one
 // replaces what came before, a Delta applies on top.
@@ -231,7 +264,11 @@ func csvConfig(spec *elevsynkv1.CSVSource) (csvmap.Config, error) {
 	c := csvmap.Config{Delimiter: delim, Encoding: spec.Encoding, Persons: *file(&spec.Persons),
 		Schools: file(spec.Schools), Groups: file(spec.Groups), Memberships: file(spec.Memberships)}
 	if err := c.Validate(); err != nil {
-		return c, &InvalidSpecError{Err: err}
+		var ce *csvmap.ConfigError
+		if errors.As(err, &ce) {
+			return c, &InvalidSpecError{Field: ce.Path, Err: errors.New(ce.Msg)}
+		}
+		return c, &InvalidSpecError{Field: "spec.csv", Err: err}
 	}
 	return c, nil
 }

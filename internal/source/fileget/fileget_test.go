@@ -268,7 +268,7 @@ func TestSFTP(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	keys, err := ParseHostKeys("spec.imsEnterprise.sftp.hostKeys", []string{sftpd.HostKey()})
+	keys, err := ParseHostKeys([]string{sftpd.HostKey()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -316,7 +316,8 @@ func TestSFTP(t *testing.T) {
 	if _, err := missing.Get(context.Background(), ""); err == nil {
 		t.Error("a missing path is no error")
 	}
-	if _, err := ParseHostKeys("f", []string{"ssh-ed25519 notbase64"}); err == nil || !strings.Contains(err.Error(), "f[0]") {
+	var ke *KeyError
+	if _, err := ParseHostKeys([]string{sftpd.HostKey(), "ssh-ed25519 notbase64"}); !errors.As(err, &ke) || ke.Index != 1 {
 		t.Errorf("a bad host key line: %v", err)
 	}
 }

@@ -51,19 +51,31 @@ func (e *AuthError) Error() string {
 	return fmt.Sprintf("%s refused user %s with the key in the Secret: check the user and that the server has the key's public half", e.Addr, e.User)
 }
 
-// ParseHostKeys reads authorized_keys lines, naming the one that does not
-// parse.
-func ParseHostKeys(field string, lines []string) ([]ssh.PublicKey, error) {
+// ParseHostKeys reads authorized_keys lines; an error is a *KeyError
+// naming the line that does not parse.
+func ParseHostKeys(lines []string) ([]ssh.PublicKey, error) {
 	keys := make([]ssh.PublicKey, 0, len(lines))
 	for i, l := range lines {
 		k, _, _, _, err := ssh.ParseAuthorizedKey([]byte(l))
 		if err != nil {
-			return nil, fmt.Errorf("%s[%d]: not a public key in authorized_keys form (e.g. ssh-ed25519 AAAA...): %v", field, i, err)
+			return nil, &KeyError{Index: i, Err: err}
 		}
 		keys = append(keys, k)
 	}
 	return keys, nil
 }
+
+// KeyError is a host key line that does not parse.
+type KeyError struct {
+	Index int
+	Err   error
+}
+
+func (e *KeyError) Error() string {
+	return "not a public key in authorized_keys form, e.g. ssh-ed25519 AAAAC3Nza... (ssh-keyscan prints them)"
+}
+
+func (e *KeyError) Unwrap() error { return e.Err }
 
 func (s SFTP) addr() string {
 	port := s.Port
