@@ -97,7 +97,7 @@ func getter(ctx context.Context, field string, spec *elevsynkv1.FileSource, secr
 		}
 		signer, err := ssh.ParsePrivateKey(data["ssh-privatekey"])
 		if err != nil {
-			return nil, fmt.Errorf("Secret %q key ssh-privatekey: not a private key in PEM or OpenSSH form (a key with a passphrase is not supported)", s.SecretRef.Name)
+			return nil, fmt.Errorf("the Secret %q key ssh-privatekey: not a private key in PEM or OpenSSH form (a key with a passphrase is not supported)", s.SecretRef.Name)
 		}
 		keys, err := hostKeys(field, s.HostKeys)
 		if err != nil {
@@ -120,7 +120,7 @@ func httpGetter(ctx context.Context, spec *elevsynkv1.FileSource, secrets Secret
 	if ca != nil {
 		pool := x509.NewCertPool()
 		if !pool.AppendCertsFromPEM(ca) {
-			return nil, fmt.Errorf("Secret %q key ca.crt: no PEM certificate", spec.CASecretRef.Name)
+			return nil, fmt.Errorf("the Secret %q key ca.crt: no PEM certificate", spec.CASecretRef.Name)
 		}
 		tlsConfig.RootCAs = pool
 	} else if sandbox {
@@ -151,7 +151,7 @@ func httpGetter(ctx context.Context, spec *elevsynkv1.FileSource, secrets Secret
 			}
 			cert, err := tls.X509KeyPair(data["tls.crt"], data["tls.key"])
 			if err != nil {
-				return nil, fmt.Errorf("Secret %q: tls.crt and tls.key are not a certificate and its key", a.ClientCertificateSecretRef.Name)
+				return nil, fmt.Errorf("the Secret %q: tls.crt and tls.key are not a certificate and its key", a.ClientCertificateSecretRef.Name)
 			}
 			tlsConfig.Certificates = []tls.Certificate{cert}
 		}
