@@ -2,8 +2,11 @@ package controllers_test
 
 import (
 	"bytes"
+	"encoding/pem"
 	"fmt"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -142,6 +145,16 @@ func TestFileSourceStalls(t *testing.T) {
 	}
 	t.Cleanup(func() { srv.Close() })
 	otherKey := "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEGv1IzYbXsxhbsuv4U2bbHO6TPKqyLLJtuvQSNLnq7L"
+	// An export server that refuses the token.
+	refusing := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusUnauthorized)
+	}))
+	t.Cleanup(refusing.Close)
+	caPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: refusing.Certificate().Raw})
+	oneRoster := &elevsynkv1.RegisterSource{ObjectMeta: metav1.ObjectMeta{Name: "oneroster"},
+		Spec: elevsynkv1.RegisterSourceSpec{OneRoster: &elevsynkv1.FileSource{URL: refusing.URL + "/roster.zip",
+			Auth:        &elevsynkv1.HTTPAuth{BearerTokenSecretRef: &elevsynkv1.SecretReference{Name: "export-token"}},
+			CASecretRef: &elevsynkv1.SecretReference{Name: "export-ca"}}}}
 	badMapping := &elevsynkv1.RegisterSource{ObjectMeta: metav1.ObjectMeta{Name: "adela"},
 		Spec: elevsynkv1.RegisterSourceSpec{CSV: &elevsynkv1.CSVSource{FileSource: elevsynkv1.FileSource{Path: dir},
 			Persons: elevsynkv1.CSVFile{Name: "elever.csv", Columns: map[string]string{"id": "Id", "givenName": "Förnamn", "shoeSize": "Skostorlek"}}}}}
@@ -153,17 +166,20 @@ func TestFileSourceStalls(t *testing.T) {
 	}{
 		{"a host key not pinned", sftpSource("", srv.Addr(), otherKey), controllers.ReasonHostKeyMismatch, "spec.imsEnterprise.sftp.hostKeys"},
 		{"a column mapping with an unknown field", badMapping, elevsynkv1.ReasonInvalidSpec, "spec.csv.persons.columns"},
+		{"an export server that refuses the token", oneRoster, controllers.ReasonAuthenticationFailed, "401 Unauthorized: check the auth Secret"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ns := newNamespace(t)
 			create(t, tenant(ns, "exempelstad"))
 			create(t, sftpKey(ns))
+			create(t, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "export-token"}, StringData: map[string]string{"token": "t0ken"}})
+			create(t, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "export-ca"}, Data: map[string][]byte{"ca.crt": caPEM}})
 			tt.src.Namespace = ns
 			create(t, tt.src)
 			waitForCondition(t, tt.src, elevsynkv1.ConditionStalled, metav1.ConditionTrue, tt.reason)
-			if msg := readyMessage(tt.src); !strings.Contains(msg, tt.text) {
-				t.Errorf("message %q does not name %s", msg, tt.text)
+			if msg := readyMessage(tt.src); !strings.Contains(msg, tt.text) || strings.Contains(msg, "t0ken") {
+				t.Errorf("message %q does not say %s, or shows the token", msg, tt.text)
 			}
 		})
 	}
