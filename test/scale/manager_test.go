@@ -1,0 +1,297 @@
+// Package scale runs the real manager with many tenants, each with its own
+// in-process SS 12000, Microsoft Graph and Google sandbox, and measures
+// what a 15-minute cycle costs: CPU seconds of the process (manager and
+// sandboxes; kube-apiserver and etcd run in processes of their own), the
+// peak heap and the requests the sandboxes answered. Only benchmarks live
+// here: `go test ./...` runs nothing.
+package scale
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"runtime/metrics"
+	"strconv"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/go-logr/logr"
+	dto "github.com/prometheus/client_model/go"
+	apimeta "k8s.io/apimachinery/pkg/api/meta"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	logf "sigs.k8s.io/controller-runtime/pkg/log"
+	crmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
+
+	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
+	"github.com/elevsynk/elevsynk/controllers"
+	"github.com/elevsynk/elevsynk/internal/controlplane"
+)
+
+// BenchmarkManager runs N tenants of municipalitySizes through a first
+// full pass, a cycle right after it (which reads back the pass's own
+// writes), a cycle when nothing changed and one when 1 % of the register
+// memberships changed. A cycle is what the 15-minute interval does, asked
+// for at once with the reconcile-request annotation on every
+// RegisterSource and Target.
+func BenchmarkManager(b *testing.B) {
+	for _, n := range []int{10, 50} {
+		b.Run(fmt.Sprintf("tenants=%d", n), func(b *testing.B) {
+			sizes := municipalitySizes(n, 2026)
+			total := 0
+			for _, s := range sizes {
+				total += s
+			}
+			b.Logf("pupils per tenant %v, %d in all", sizes, total)
+			run(b, sizes, elevsynkv1.ModeApply)
+		})
+	}
+}
+
+// BenchmarkManagerLarge is one 120 000-pupil tenant with two Targets, for
+// the manager's peak heap. The Targets plan (mode Plan) against empty
+// sandboxes: that plan, every create and member add, is the largest a
+// Target holds, and provisioning 120 000 pupils through the sandboxes
+// would take far longer than the measurement needs.
+func BenchmarkManagerLarge(b *testing.B) {
+	run(b, []int{120000}, elevsynkv1.ModePlan)
+}
+
+func run(b *testing.B, sizes []int, mode elevsynkv1.Mode) {
+	logf.SetLogger(logr.Discard())
+	env, err := controlplane.Start("")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = env.Stop() })
+	ctx, cancel := context.WithCancel(context.Background())
+	b.Cleanup(cancel)
+
+	var reqs counts
+	tenants := make([]*tenant, len(sizes))
+	for i, n := range sizes {
+		if tenants[i], err = newTenant(ctx, env, i, n, mode, &reqs); err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(tenants[i].close)
+	}
+	mgr, err := controllers.NewManager(env.Config, env.Scheme, controllers.ManagerOptions{
+		MetricsAddr: "0", ProbeAddr: "0", SkipNameValidation: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	w := &watcher{cache: mgr.GetCache(), reqs: &reqs, env: env, tenants: tenants}
+	b.ResetTimer()
+	// The first pass: from the manager's start, with every object applied
+	// and nothing fetched yet, until every Target has planned or applied.
+	first := w.measure(b, "", func() {
+		go func() {
+			if err := mgr.Start(ctx); err != nil {
+				b.Error(err)
+			}
+		}()
+	})
+	first.report(b, "first", first)
+	w.measure(b, "settle", nil).report(b, "settle", first)
+	for i := 0; i < b.N; i++ {
+		w.measure(b, "nochange"+strconv.Itoa(i), nil).report(b, "nochange", first)
+		w.measure(b, "change"+strconv.Itoa(i), func() {
+			for _, t := range tenants {
+				if _, err := t.changeMemberships(0.01); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}).report(b, "change1pct", first)
+	}
+}
+
+// figures are what one cycle cost.
+type figures struct {
+	cpu      float64 // seconds, user and system
+	peakHeap uint64  // bytes of heap objects, sampled
+	reqs     [sandboxKinds]int64
+}
+
+// report reports f under prefix, and its CPU as a share of first's.
+func (f figures) report(b *testing.B, prefix string, first figures) {
+	b.ReportMetric(f.cpu, prefix+"-cpu-s")
+	b.ReportMetric(float64(f.peakHeap)/(1<<20), prefix+"-peak-MiB")
+	for k, n := range f.reqs {
+		b.ReportMetric(float64(n), prefix+"-"+sandboxNames[k]+"-req")
+	}
+	if prefix != "first" {
+		b.ReportMetric(100*f.cpu/first.cpu, prefix+"-%first-cpu")
+	}
+}
+
+type watcher struct {
+	cache   client.Reader
+	env     *controlplane.Env
+	reqs    *counts
+	tenants []*tenant
+}
+
+// measure runs one cycle: start (if any), then a reconcile request on
+// every RegisterSource and Target unless this is the first pass, and
+// waits until all are done.
+func (w *watcher) measure(b *testing.B, request string, start func()) figures {
+	runtime.GC()
+	reqs0, cpu0 := w.reqs.snapshot(), cpuSeconds()
+	peak := sampleHeap()
+	if start != nil {
+		start()
+	}
+	if request != "" {
+		w.request(b, request)
+	}
+	w.wait(b, request)
+	f := figures{cpu: cpuSeconds() - cpu0, peakHeap: peak()}
+	reqs1 := w.reqs.snapshot()
+	for k := range f.reqs {
+		f.reqs[k] = reqs1[k] - reqs0[k]
+	}
+	return f
+}
+
+func (w *watcher) request(b *testing.B, value string) {
+	for _, t := range w.tenants {
+		objs := []client.Object{&elevsynkv1.RegisterSource{}, &elevsynkv1.Target{}, &elevsynkv1.Target{}}
+		for i, name := range []string{"register", "microsoft365", "google"} {
+			objs[i].SetNamespace(t.ns)
+			objs[i].SetName(name)
+			patch := client.RawPatch("application/merge-patch+json",
+				fmt.Appendf(nil, `{"metadata":{"annotations":{%q:%q}}}`, elevsynkv1.ReconcileRequestAnnotation, value))
+			if err := w.env.Client.Patch(context.Background(), objs[i], patch); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// wait polls the manager's cache until every object handled request (if
+// any) and is Ready, and no controller has work queued or under way, three
+// polls in a row (a status patch takes a moment to re-queue its readers).
+// It asserts no speed: the deadline only stops a run that hangs.
+func (w *watcher) wait(b *testing.B, request string) {
+	deadline := time.Now().Add(30 * time.Minute)
+	calm := 0
+	for calm < 3 {
+		if time.Now().After(deadline) {
+			b.Fatalf("cycle %q: not done after 30 minutes: %v", request, w.pending(request))
+		}
+		time.Sleep(200 * time.Millisecond)
+		if busy() || w.pending(request) != nil {
+			calm = 0
+			continue
+		}
+		calm++
+	}
+}
+
+// pending says which object is not done yet, or nil.
+func (w *watcher) pending(request string) error {
+	ctx := context.Background()
+	var (
+		sources  elevsynkv1.RegisterSourceList
+		mappings elevsynkv1.MappingList
+		targets  elevsynkv1.TargetList
+	)
+	for _, l := range []client.ObjectList{&sources, &mappings, &targets} {
+		if err := w.cache.List(ctx, l); err != nil {
+			return err
+		}
+	}
+	var objs []interface {
+		client.Object
+		GetReconcileStatus() *elevsynkv1.ReconcileStatus
+	}
+	for i := range sources.Items {
+		objs = append(objs, &sources.Items[i])
+	}
+	for i := range mappings.Items {
+		objs = append(objs, &mappings.Items[i])
+	}
+	for i := range targets.Items {
+		objs = append(objs, &targets.Items[i])
+	}
+	if len(objs) != 4*len(w.tenants) {
+		return fmt.Errorf("%d objects in the cache", len(objs))
+	}
+	for _, o := range objs {
+		st := o.GetReconcileStatus()
+		if _, isMapping := o.(*elevsynkv1.Mapping); !isMapping && st.LastHandledReconcileAt != request {
+			return fmt.Errorf("%s/%s has not handled request %q", o.GetNamespace(), o.GetName(), request)
+		}
+		if c := apimeta.FindStatusCondition(st.Conditions, elevsynkv1.ConditionReady); c == nil || c.Status != "True" {
+			return fmt.Errorf("%s/%s is not Ready: %v", o.GetNamespace(), o.GetName(), c)
+		}
+	}
+	return nil
+}
+
+// busy says whether any controller has work queued or under way.
+func busy() bool {
+	families, err := crmetrics.Registry.Gather()
+	if err != nil {
+		return true
+	}
+	for _, f := range families {
+		switch f.GetName() {
+		case "workqueue_depth", "controller_runtime_active_workers":
+			for _, m := range f.GetMetric() {
+				if gaugeOf(m) > 0 {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func gaugeOf(m *dto.Metric) float64 { return m.GetGauge().GetValue() }
+
+// cpuSeconds is the process's user and system CPU time so far: unlike
+// wall time, another process on the machine does not inflate it.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		panic(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
+}
+
+// sampleHeap samples the bytes of heap objects (live and not yet swept)
+// every 5 ms until the returned function is called, which gives the peak.
+func sampleHeap() func() uint64 {
+	var (
+		mu   sync.Mutex
+		peak uint64
+	)
+	done := make(chan struct{})
+	stopped := make(chan struct{})
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	go func() {
+		defer close(stopped)
+		t := time.NewTicker(5 * time.Millisecond)
+		defer t.Stop()
+		for {
+			metrics.Read(s)
+			mu.Lock()
+			peak = max(peak, s[0].Value.Uint64())
+			mu.Unlock()
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() uint64 {
+		close(done)
+		<-stopped
+		mu.Lock()
+		defer mu.Unlock()
+		return peak
+	}
+}
