@@ -70,6 +70,7 @@ type TargetReconciler struct {
 	warnings *warner
 	mu       sync.Mutex
 	adapters map[types.NamespacedName]*connection
+	kept     map[types.NamespacedName]keptPlan
 }
 
 // connection is a Target's adapter, kept across reconciles so that it keeps
@@ -167,6 +168,25 @@ func (r *TargetReconciler) reconcile(ctx context.Context, t *elevsynkv1.Target, 
 	if err != nil {
 		return outcome{}, failWith(ReasonObserveFailed, fmt.Errorf("observing the target: %w", err))
 	}
+	// A roster target writes people's records from the register, which
+	// the desired rooms' hash does not cover: it always plans.
+	_, writesPeople := conn.target.(target.RegisterUser)
+	key := client.ObjectKeyFromObject(t)
+	inputs := planInputs(t, tenant, d.Hash, have, roster.DateOf(now), now.Sub(conn.writtenAt) < echoWindow)
+	if o, ok := r.keptOutcome(key, inputs); ok && !writesPeople {
+		// Status keeps the plan, drift and report of that plan; only the
+		// time of this sync is new.
+		t.Status.LastSyncTime = &metav1.Time{Time: now}
+		return o, nil
+	}
+	o, err := r.plan(ctx, t, tenant, conn, d, have, now)
+	r.keep(key, inputs, o, err)
+	return o, err
+}
+
+// plan plans from the observed rooms, reports, and acts on the plan.
+func (r *TargetReconciler) plan(ctx context.Context, t *elevsynkv1.Target, tenant *elevsynkv1.Tenant, conn *connection,
+	d snapshots.Desired, have []target.Room, now time.Time) (outcome, error) {
 	prep := platform.Prepare(d.State, have, &t.Spec)
 	p := plan.Compute(prep.Want, prep.Have, t.Spec.Policy, roster.DateOf(now))
 	hash, sum := p.Hash(), p.Summary()
@@ -407,6 +427,7 @@ func (r *TargetReconciler) forget(key types.NamespacedName) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	delete(r.adapters, key)
+	delete(r.kept, key)
 }
 
 // SetupWithManager watches Targets, the Mapping each keeps (for new desired

@@ -91,8 +91,16 @@ func (t *tenant) close() {
 func newTenant(ctx context.Context, env *controlplane.Env, i, pupils int, mode elevsynkv1.Mode, reqs *counts) (*tenant, error) {
 	snap, _ := rostergen.Generate(rostergen.Config{Seed: int64(i + 1), Pupils: pupils})
 	t := &tenant{ns: fmt.Sprintf("kommun-%02d", i), snap: snap, rng: rand.New(rand.NewPCG(uint64(i), 99))}
-	t.reg = sandbox.New(sandbox.Options{ClientID: "elevsynk", ClientSecret: "sandbox-secret"})
+	// The register was last edited an hour ago: an incremental fetch asks
+	// for changes since 5 minutes before the last fetch began, so loading
+	// it at the clock's now would make every cycle of a run that lasts
+	// minutes fetch it whole, which a 15-minute cycle does not.
+	var back atomic.Int64
+	back.Store(int64(time.Hour))
+	t.reg = sandbox.New(sandbox.Options{ClientID: "elevsynk", ClientSecret: "sandbox-secret",
+		Now: func() time.Time { return time.Now().Add(-time.Duration(back.Load())) }})
 	t.reg.FromSnapshot(snap)
+	back.Store(0)
 	var (
 		gusers []gsandbox.User
 		musers []graphsandbox.User
