@@ -51,6 +51,21 @@ func BenchmarkRead120k(b *testing.B) {
 		tokens = (cpuTime() - start) / time.Duration(b.N)
 		b.ReportMetric(tokens.Seconds(), "cpu-s/op")
 	})
+	b.Run("rawtokens", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		start := cpuTime()
+		for range b.N {
+			d := xml.NewDecoder(bytes.NewReader(data))
+			for {
+				if _, err := d.RawToken(); err == io.EOF {
+					break
+				} else if err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		b.ReportMetric(((cpuTime() - start) / time.Duration(b.N)).Seconds(), "cpu-s/op")
+	})
 	b.Run("read", func(b *testing.B) {
 		b.SetBytes(int64(len(data)))
 		peak := heapPeak()
