@@ -329,22 +329,3 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
-
-// BenchmarkRead reads a 120 000-pupil municipality's 1.2 bulk bundle.
-func BenchmarkRead(b *testing.B) {
-	gen, _ := rostergen.Generate(rostergen.Config{Seed: 1, Pupils: benchPupils})
-	fsys := writeBundle(gen)
-	var size int64
-	for _, f := range fsys {
-		size += int64(len(f.Data))
-	}
-	b.SetBytes(size)
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := Read(fsys, export.Auto, nil); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-const benchPupils = 120_000
