@@ -275,6 +275,7 @@ func readFile(fsys fs.FS, encoding string, k *kind, required []string, t *table)
 	if err != nil || !bulk {
 		return err
 	}
+	t.compactIDs()
 	t.index = make(map[string]int, t.n)
 	dups := 0
 	for i := range t.n {
@@ -299,6 +300,27 @@ func readFile(fsys fs.FS, encoding string, k *kind, required []string, t *table)
 		}
 	}
 	return nil
+}
+
+// compactIDs copies the records' ids into one string, in order: the
+// index's keys are then close together instead of spread over every
+// row's text, and the lookups that join a million enrolments to their
+// users and classes mostly find them in the cache.
+func (t *table) compactIDs() {
+	size := 0
+	for i := range t.n {
+		size += len(t.at(i).id)
+	}
+	var all strings.Builder
+	all.Grow(size)
+	for i := range t.n {
+		all.WriteString(t.at(i).id)
+	}
+	ids := all.String()
+	for i := range t.n {
+		r := t.at(i)
+		r.id, ids = ids[:len(r.id)], ids[len(r.id):]
+	}
 }
 
 // put adds r to t, or replaces the record with its sourcedId in its place;
