@@ -329,3 +329,29 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// TestDuplicateRows: a sourcedId twice in one bulk file counts once, the
+// later row unless it is older.
+func TestDuplicateRows(t *testing.T) {
+	users := "sourcedId,status,dateLastModified,orgSourcedIds,role,givenName,familyName,grades\n" +
+		"p1,active,2026-08-01,s1,student,Kalle,Karlsson,07\nt1,active,2026-08-01,s1,teacher,Anna,Andersson,\n"
+	tests := []struct {
+		name, row, want string
+	}{
+		{"newer", "p1,active,2026-09-01,s1,student,Karl,Karlsson,07\n", "Karl"},
+		{"undated", "p1,active,,s1,student,Karl,Karlsson,07\n", "Karl"},
+		{"older", "p1,active,2026-07-01,s1,student,Karl,Karlsson,07\n", "Kalle"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			st, err := Read(bundle(map[string]string{"users.csv": users + tt.row}), export.Auto, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := st.Snapshot()
+			if got := roster.NewIndex(s).Person("p1").GivenName; got != tt.want || len(s.Persons) != 2 {
+				t.Errorf("%d persons, p1's given name is not the %s row's", len(s.Persons), tt.name)
+			}
+		})
+	}
+}
