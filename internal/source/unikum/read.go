@@ -368,6 +368,17 @@ func (r *reader) person(rel relation) (int, error) {
 	return i, nil
 }
 
+// pair is the indexes of the person a relation names first and of the
+// class or school (in m) it names second.
+func (r *reader) pair(rel relation, m map[string]int, what string) (int, int, error) {
+	pi, err := r.person(rel)
+	if err != nil {
+		return 0, 0, err
+	}
+	i, err := lookup(rel, m, what)
+	return pi, i, err
+}
+
 // lookup is the index of the class or school a relation names second.
 func lookup(rel relation, m map[string]int, what string) (int, error) {
 	i, ok := m[rel.b]
@@ -422,11 +433,7 @@ func (r *reader) apply(rel relation) error {
 		}
 		r.snap.Groups[ci].SchoolUnitID = rel.b
 	case "student_in_school":
-		pi, err := r.person(rel)
-		if err != nil {
-			return err
-		}
-		si, err := lookup(rel, r.schools, "school")
+		pi, si, err := r.pair(rel, r.schools, "school")
 		if err != nil {
 			return err
 		}
@@ -443,11 +450,7 @@ func (r *reader) apply(rel relation) error {
 		p.Enrolments = append(p.Enrolments, e)
 		r.pupils[p.ID] = true
 	case "student_in_class", "teacher_in_class":
-		pi, err := r.person(rel)
-		if err != nil {
-			return err
-		}
-		ci, err := lookup(rel, r.classes, "class")
+		pi, ci, err := r.pair(rel, r.classes, "class")
 		if err != nil {
 			return err
 		}
@@ -462,11 +465,8 @@ func (r *reader) apply(rel relation) error {
 			r.duties.Mentor(id, g.SchoolUnitID, g.ID, roster.Date{}, roster.Date{})
 		}
 	case "staff_in_school":
-		pi, err := r.person(rel)
+		pi, _, err := r.pair(rel, r.schools, "school")
 		if err != nil {
-			return err
-		}
-		if _, err := lookup(rel, r.schools, "school"); err != nil {
 			return err
 		}
 		r.duties.Of(r.snap.Persons[pi].ID, rel.b, roster.DutyAnnanPersonal)
