@@ -25,6 +25,7 @@ import (
 	"github.com/elevsynk/elevsynk/internal/roster"
 	"github.com/elevsynk/elevsynk/internal/snapshots"
 	"github.com/elevsynk/elevsynk/internal/source"
+	"github.com/elevsynk/elevsynk/internal/source/fileget"
 	"github.com/elevsynk/elevsynk/internal/source/ldap"
 	"github.com/elevsynk/elevsynk/internal/source/ss12000"
 	"github.com/elevsynk/elevsynk/internal/target"
@@ -49,6 +50,9 @@ const (
 	// ReasonGroupNotFound: a directoryGroups source names a group id the
 	// directory does not have.
 	ReasonGroupNotFound = "GroupNotFound"
+	// ReasonHostKeyMismatch: an SFTP server showed a host key the
+	// manifest does not pin; it may be a new key or someone in between.
+	ReasonHostKeyMismatch = "HostKeyMismatch"
 )
 
 // Defaults the CRD also declares; repeated here for objects an API server
@@ -219,6 +223,10 @@ func fetchError(err error) error {
 		te  *ldap.TLSError
 		sle *ldap.SizeLimitError
 		fe  *ldap.FieldError
+		ise *source.InvalidSpecError
+		hke *fileget.HostKeyError
+		fae *fileget.AuthError
+		fse *fileget.StatusError
 	)
 	switch {
 	case errors.As(err, &ce): // already says what to do (a missing Target)
@@ -233,15 +241,18 @@ func fetchError(err error) error {
 		return stallOn(ReasonSecretNotFound, "%v", err)
 	case errors.Is(err, source.ErrUnsupported):
 		return stallOn(ReasonUnsupportedSource, "%v", err)
-	case errors.As(err, &ae), errors.As(err, &be),
-		errors.As(err, &ste) && (ste.StatusCode == http.StatusUnauthorized || ste.StatusCode == http.StatusForbidden):
+	case errors.As(err, &ae), errors.As(err, &be), errors.As(err, &fae),
+		errors.As(err, &ste) && (ste.StatusCode == http.StatusUnauthorized || ste.StatusCode == http.StatusForbidden),
+		errors.As(err, &fse) && (fse.Status == http.StatusUnauthorized || fse.Status == http.StatusForbidden):
 		return stallOn(ReasonAuthenticationFailed, "%v", err)
 	case errors.As(err, &te):
 		return stallOn(ReasonTLSFailed, "%v", err)
 	case errors.As(err, &sle):
 		return stallOn(ReasonSizeLimitExceeded, "%v", err)
-	case errors.As(err, &fe):
+	case errors.As(err, &fe), errors.As(err, &ise):
 		return stallOn(elevsynkv1.ReasonInvalidSpec, "%v", err)
+	case errors.As(err, &hke):
+		return stallOn(ReasonHostKeyMismatch, "%v", err)
 	}
 	return failWith(ReasonFetchFailed, err)
 }

@@ -155,6 +155,14 @@ func (r *TargetReconciler) reconcile(ctx context.Context, t *elevsynkv1.Target, 
 		metrics.TargetAPI(t.Namespace, t.Name, start, end)
 	}()
 
+	if ru, ok := conn.target.(target.RegisterUser); ok {
+		// A roster writes people's records from the register the rooms
+		// were made from, never a newer one.
+		ru.UseRegister(d.Register)
+	}
+	if rr, ok := conn.target.(target.RunReporter); ok {
+		defer func() { t.Status.SchoolDataSync = rr.RunStatus() }()
+	}
 	have, err := conn.target.Observe(ctx)
 	if err != nil {
 		return outcome{}, failWith(ReasonObserveFailed, fmt.Errorf("observing the target: %w", err))

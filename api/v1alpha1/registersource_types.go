@@ -47,9 +47,9 @@ type RegisterSourceSpec struct {
 	OneRoster *FileSource `json:"oneRoster,omitempty"`
 
 	// SchoolSoft reads SchoolSoft's tab-separated export files (students,
-	// staff, groups, lessons): a directory or a zip.
+	// staff, groups, lessons) of one school: a directory or a zip.
 	// +optional
-	SchoolSoft *FileSource `json:"schoolSoft,omitempty"`
+	SchoolSoft *SchoolSoftSource `json:"schoolSoft,omitempty"`
 
 	// Unikum reads Unikum's text import format (user, class and school
 	// rows and their relations; tab, comma or semicolon separated).
@@ -237,6 +237,22 @@ type FileSource struct {
 	// +kubebuilder:default=Auto
 	// +optional
 	Encoding string `json:"encoding,omitempty"`
+}
+
+// SchoolSoftSource is one school's SchoolSoft export. The export does not
+// say which school it is of, so the manifest does; a municipality with
+// several SchoolSoft schools has one RegisterSource per school.
+type SchoolSoftSource struct {
+	FileSource `json:",inline"`
+	// SchoolUnitCode is the school's 8-digit code in Skolverket's school
+	// unit register; the school's id is derived from it, so rooms keep
+	// their keys across exports.
+	// +kubebuilder:validation:Pattern=`^[0-9]{8}$`
+	SchoolUnitCode string `json:"schoolUnitCode"`
+	// SchoolName is the school's name in rooms' names.
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=256
+	SchoolName string `json:"schoolName"`
 }
 
 // HTTPAuth is exactly one way to authenticate to a file server.

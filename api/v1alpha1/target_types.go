@@ -83,12 +83,16 @@ type TargetSpec struct {
 	// +optional
 	Google *GoogleTarget `json:"google,omitempty"`
 
-	// SchoolDataSync writes Microsoft School Data Sync v2.1 CSV files.
-	// Not supported by this version yet: the Target stalls with ConnectFailed.
+	// SchoolDataSync keeps class groups in Microsoft School Data Sync: it
+	// writes the SDS v2.1 CSV file set (a full snapshot every time) into a
+	// directory and, with upload, sends it to SDS through Microsoft Graph
+	// industryData. Rooms SDS cannot hold (teams, security and mail groups)
+	// are left to a microsoft365 Target and counted in the Ready message.
 	// +optional
-	SchoolDataSync *FileTarget `json:"schoolDataSync,omitempty"`
+	SchoolDataSync *SchoolDataSyncTarget `json:"schoolDataSync,omitempty"`
 
-	// File writes the desired rooms as JSON, for review or another system.
+	// File writes the desired rooms as JSON, for review or another system,
+	// and with format OneRoster also as OneRoster 1.1 bulk CSV.
 	// +optional
 	File *FileTarget `json:"file,omitempty"`
 
@@ -290,6 +294,76 @@ type FileTarget struct {
 	// +kubebuilder:validation:Pattern=`^/.*`
 	// +kubebuilder:validation:MaxLength=1024
 	Path string `json:"path"`
+	// Format: JSON writes the rooms file only; OneRoster also writes the
+	// rooms that are classes (class teams and courses) with their people
+	// as OneRoster 1.1 bulk CSV, manifest.csv included, into the directory
+	// <namespace>-<name> beside it, for learning services and Google's
+	// roster import. Every file is written with mode 0600.
+	// Default: JSON.
+	// +kubebuilder:validation:Enum=JSON;OneRoster
+	// +kubebuilder:default=JSON
+	// +optional
+	Format FileFormat `json:"format,omitempty"`
+}
+
+// FileFormat is what a file Target writes.
+type FileFormat string
+
+// The file formats.
+const (
+	FileFormatJSON      FileFormat = "JSON"
+	FileFormatOneRoster FileFormat = "OneRoster"
+)
+
+// SchoolDataSyncTarget is Microsoft School Data Sync.
+type SchoolDataSyncTarget struct {
+	// Path of the directory to write into, a mounted volume. The SDS v2.1
+	// file set goes into <namespace>-<name> there, beside the record of
+	// the rooms last written, <namespace>-<name>.json, which is what the
+	// Target observes: an SDS upload container lives only for its session
+	// and cannot be read back. The files hold personal data (names, user
+	// names) and are written with mode 0600.
+	// +kubebuilder:validation:Pattern=`^/.*`
+	// +kubebuilder:validation:MaxLength=1024
+	Path string `json:"path"`
+	// Upload sends each new file set to SDS through Microsoft Graph
+	// (beta external/industryData) and reads back what SDS made of it.
+	// Unset, the files are only written, for an administrator or another
+	// tool to upload.
+	// +optional
+	Upload *SchoolDataSyncUpload `json:"upload,omitempty"`
+}
+
+// SchoolDataSyncUpload is the Microsoft 365 tenant SDS runs in, and the
+// names of the SDS objects elevsynk finds, or makes when missing.
+// +kubebuilder:validation:XValidation:rule="[has(self.auth.clientSecret), has(self.auth.clientCertificate), has(self.auth.workloadIdentity)].filter(x, x).size() == 1",message="set exactly one of upload.auth.clientSecret, upload.auth.clientCertificate or upload.auth.workloadIdentity"
+type SchoolDataSyncUpload struct {
+	// Endpoint of Microsoft Graph; change it only for a national cloud or a sandbox.
+	// Default: https://graph.microsoft.com.
+	// +kubebuilder:default="https://graph.microsoft.com"
+	// +kubebuilder:validation:XValidation:rule="isURL(self) && (self.startsWith('https://') || self.startsWith('http://'))",message="upload.endpoint must be an absolute http or https URL"
+	// +optional
+	Endpoint string `json:"endpoint,omitempty"`
+	// AuthorityHost is the Microsoft Entra authority, as in
+	// spec.microsoft365.authorityHost.
+	// +kubebuilder:validation:XValidation:rule="isURL(self) && self.startsWith('https://')",message="upload.authorityHost must be an absolute https URL (Microsoft Entra takes no other)"
+	// +optional
+	AuthorityHost string `json:"authorityHost,omitempty"`
+	// TenantID is the Microsoft Entra tenant id, a GUID.
+	// +kubebuilder:validation:Pattern=`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`
+	TenantID string `json:"tenantID"`
+	// Auth says how the app registration authenticates. It needs the
+	// application permissions IndustryData-SourceSystem, -DataConnector,
+	// -TimePeriod, -InboundFlow and -Run .ReadWrite.All.
+	Auth Microsoft365Auth `json:"auth"`
+	// DisplayName names the source system, data connector, year and
+	// inbound flow elevsynk finds by it, or makes, in SDS. Give each
+	// Target on one tenant its own.
+	// Default: elevsynk.
+	// +kubebuilder:validation:Pattern=`^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$`
+	// +kubebuilder:default=elevsynk
+	// +optional
+	DisplayName string `json:"displayName,omitempty"`
 }
 
 // ReportOutput is where and how a Target's report is written.
@@ -345,6 +419,60 @@ type TargetStatus struct {
 	// API counts requests to the target's API during the last sync.
 	// +optional
 	API *APICounts `json:"api,omitempty"`
+
+	// SchoolDataSync is what the last file set was and what SDS made of
+	// it (counts and error codes only), for a schoolDataSync Target.
+	// +optional
+	SchoolDataSync *SchoolDataSyncStatus `json:"schoolDataSync,omitempty"`
+}
+
+// SchoolDataSyncStatus is the last SDS file set and run.
+type SchoolDataSyncStatus struct {
+	// ContentHash identifies the last file set written; an unchanged set
+	// is not uploaded again.
+	// +optional
+	ContentHash string `json:"contentHash,omitempty"`
+	// UploadedHash is the content hash of the last set SDS accepted for
+	// validation.
+	// +optional
+	UploadedHash string `json:"uploadedHash,omitempty"`
+	// Classes and Enrollments count the rows of the last set.
+	// +optional
+	Classes int32 `json:"classes,omitempty"`
+	// +optional
+	Enrollments int32 `json:"enrollments,omitempty"`
+	// LastRun is SDS's last run of the inbound flow.
+	// +optional
+	LastRun *SchoolDataSyncRun `json:"lastRun,omitempty"`
+}
+
+// SchoolDataSyncRun is an industryData run by its counts.
+type SchoolDataSyncRun struct {
+	// ID of the run in SDS.
+	ID string `json:"id"`
+	// Status: running, completed, completedWithErrors,
+	// completedWithWarnings or failed.
+	Status string `json:"status"`
+	// Errors and Warnings count records SDS refused or trimmed.
+	// +optional
+	Errors int64 `json:"errors,omitempty"`
+	// +optional
+	Warnings int64 `json:"warnings,omitempty"`
+	// People, Organizations, Groups and Memberships SDS took in.
+	// +optional
+	People int64 `json:"people,omitempty"`
+	// +optional
+	Organizations int64 `json:"organizations,omitempty"`
+	// +optional
+	Groups int64 `json:"groups,omitempty"`
+	// +optional
+	Memberships int64 `json:"memberships,omitempty"`
+	// UnmatchedPeople counts people SDS found no Microsoft 365 user for.
+	// +optional
+	UnmatchedPeople int64 `json:"unmatchedPeople,omitempty"`
+	// ErrorCode is the code of the run's blocking error, if any.
+	// +optional
+	ErrorCode string `json:"errorCode,omitempty"`
 }
 
 // Inventory counts rooms by state.

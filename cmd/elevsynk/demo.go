@@ -73,10 +73,17 @@ func runDemo(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	defer dir.Stop()
+	d.step("Starting an SFTP server holding a second organiser's register as an IMS Enterprise export file")
+	exports, err := startExportServer(g.seed, g.pupils/2+1)
+	if err != nil {
+		return err
+	}
+	defer exports.Close()
+	d.exports = exports
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	urls := map[string]string{}
-	for name, h := range map[string]http.Handler{"register": sb.register, "graph": sb.graph, "google": sb.google} {
+	for name, h := range map[string]http.Handler{"register": sb.register, "graph": sb.graphAndSDS(), "google": sb.google} {
 		ln, scheme, err := listen("127.0.0.1:0", name == "graph")
 		if err != nil {
 			return err
@@ -96,6 +103,7 @@ func runDemo(ctx context.Context, args []string, out io.Writer) error {
 		d.step("Stopped the manager, the control plane and the sandboxes")
 	}()
 	d.c = cp.Client
+	d.urls = urls
 
 	d.step("Applying the sample tenant from %s (endpoints pointed at the sandboxes)", *samples)
 	set, err := manifests.Read(*samples, cp.Scheme)
@@ -211,6 +219,9 @@ func (d *demo) story(ctx context.Context, sb *sandboxes) error {
 	d.say("%s", readyMessage(tg))
 	d.say("%d courses and %d groups in the Google sandbox, %d API requests (%d writes)",
 		len(sb.google.Courses()), len(sb.google.Groups()), tg.Status.API.Requests, tg.Status.API.Writes)
+	if err := d.sdsStory(ctx, sb); err != nil {
+		return err
+	}
 
 	d.step("A teacher renames a class team in Teams and adds a pupil by hand")
 	team, pupil, err := handEdit(sb)
@@ -281,6 +292,16 @@ func (d *demo) story(ctx context.Context, sb *sandboxes) error {
 		return fmt.Errorf("the Target wrote %d times while its source was stalled", n)
 	}
 	d.say("the last good snapshot stays in use (content hash %s); the Targets synced again and wrote nothing", short(goodHash))
+
+	sample := &elevsynkv1.Mapping{}
+	if err := d.c.Get(ctx, mapKey, sample); err != nil {
+		return err
+	}
+	spec := *sample.Spec.DeepCopy()
+	spec.SourceRefs = []elevsynkv1.LocalReference{{Name: imsSourceKey.Name}}
+	if err := d.imsStory(ctx, d.exports, spec); err != nil {
+		return err
+	}
 	return d.summary(ctx)
 }
 
@@ -349,6 +370,8 @@ type demo struct {
 	n       int
 	set     *manifests.Set
 	report  string // where to write the overview report, or ""
+	urls    map[string]string
+	exports *exportServer // the second organiser's SFTP server
 }
 
 // writeReport writes the overview `elevsynk report` makes, from the same
@@ -424,7 +447,7 @@ func (d *demo) summary(ctx context.Context) error {
 		targets  elevsynkv1.TargetList
 	)
 	tw := tabwriter.NewWriter(d.out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "    KIND\tNAME\tREADY\tREASON\tMESSAGE")
+	fmt.Fprintln(tw, "    KIND\tNAMESPACE\tNAME\tREADY\tREASON\tMESSAGE")
 	for _, l := range []client.ObjectList{&tenants, &sources, &mappings, &targets} {
 		if err := d.c.List(ctx, l); err != nil {
 			return err
@@ -441,7 +464,7 @@ func (d *demo) summary(ctx context.Context) error {
 			if ready != nil {
 				status, reason, msg = string(ready.Status), ready.Reason, ready.Message
 			}
-			fmt.Fprintf(tw, "    %s\t%s\t%s\t%s\t%s\n", kind, obj.GetName(), status, reason, msg)
+			fmt.Fprintf(tw, "    %s\t%s\t%s\t%s\t%s\t%s\n", kind, obj.GetNamespace(), obj.GetName(), status, reason, msg)
 		}
 	}
 	return tw.Flush()

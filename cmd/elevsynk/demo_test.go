@@ -40,6 +40,8 @@ func TestDemo(t *testing.T) {
 		"microsoft365: 153 rooms, 0 not in sync",
 		"groups fell from",
 		"synced again and wrote nothing",
+		"fetched over SFTP (1 file read)",
+		"the whole file is read at the next fetch",
 		"Stopped the manager",
 	} {
 		if !strings.Contains(story, want) {

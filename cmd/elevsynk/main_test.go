@@ -145,3 +145,41 @@ func TestFetchErrorsNameTheManifest(t *testing.T) {
 		t.Errorf("stderr %q does not say %q", errOut.String(), want)
 	}
 }
+
+// TestFetchFileExports: `elevsynk fetch` reads a file register as the
+// controller does: an IMS export from `gen -format ims` on a volume, and a
+// cut-short one is an error naming the file.
+func TestFetchFileExports(t *testing.T) {
+	exportDir := t.TempDir()
+	var out, errOut bytes.Buffer
+	if code := run(context.Background(), []string{"gen", "-pupils", "300", "-seed", "3", "-format", "ims", "-o", exportDir}, &out, &errOut); code != 0 {
+		t.Fatalf("gen exit %d: %s", code, errOut.String())
+	}
+	manifests := t.TempDir()
+	src := "apiVersion: elevsynk.io/v1alpha1\nkind: RegisterSource\nmetadata: {name: register, namespace: norrby}\n" +
+		"spec: {imsEnterprise: {path: " + exportDir + "}}\n"
+	if err := os.WriteFile(filepath.Join(manifests, "source.yaml"), []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if code := run(context.Background(), []string{"fetch", "-f", manifests, "-o", "json"}, &out, &errOut); code != 0 {
+		t.Fatalf("fetch exit %d: %s", code, errOut.String())
+	}
+	var got struct {
+		Sources []fetched `json:"sources"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	snap, _ := rostergen.Generate(rostergen.Config{Seed: 3, Pupils: 300})
+	if len(got.Sources) != 1 || got.Sources[0].Counts.Persons != len(snap.Persons) || got.Sources[0].Counts.Groups != len(snap.Groups) {
+		t.Fatalf("fetched %+v, want the generated register's %d persons and %d groups", got.Sources, len(snap.Persons), len(snap.Groups))
+	}
+
+	file := filepath.Join(exportDir, "organisation.xml")
+	data, _ := os.ReadFile(file)
+	if err := os.WriteFile(file, data[:len(data)/3], 0o600); err != nil {
+		t.Fatal(err)
+	}
+	wantFailure(t, []string{"fetch", "-f", manifests}, "organisation.xml line")
+}

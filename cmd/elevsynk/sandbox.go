@@ -32,7 +32,7 @@ func runSandbox(ctx context.Context, args []string, out io.Writer) error {
 	g.register(fs)
 	// Not 8080 and 8081: the manager's metrics and probes bind those.
 	addr := fs.String("ss12000-addr", "127.0.0.1:18081", "address of the SS 12000 register sandbox (API under /v2.0, token at /token)")
-	graphAddr := fs.String("graph-addr", "127.0.0.1:18082", "address of the Microsoft Graph sandbox, on https (API under /v1.0, Microsoft Entra authority at /)")
+	graphAddr := fs.String("graph-addr", "127.0.0.1:18082", "address of the Microsoft Graph sandbox, on https (API under /v1.0, School Data Sync's industryData under /beta, Microsoft Entra authority at /)")
 	googleAddr := fs.String("google-addr", "127.0.0.1:18083", "address of the Google Classroom and Directory sandbox")
 	from := fs.String("from", "", "serve the register `elevsynk gen` wrote into this directory instead of generating one")
 	if err := fs.Parse(args); err != nil {
@@ -62,7 +62,7 @@ func runSandbox(ctx context.Context, args []string, out io.Writer) error {
 		tls        bool
 	}{
 		{*addr, "SS 12000 register sandbox (API under " + sb.register.BasePath() + ", token at /token, client " + sandboxClientID + ")", sb.register, false},
-		{*graphAddr, "Microsoft Graph sandbox (API under /v1.0, authority at /, tenant " + graphTenantID + ", client " + graphClientID + ")", sb.graph, true},
+		{*graphAddr, "Microsoft Graph sandbox (API under /v1.0, School Data Sync industryData under /beta, authority at /, tenant " + graphTenantID + ", client " + graphClientID + ")", sb.graphAndSDS(), true},
 		{*googleAddr, "Google Classroom and Directory sandbox (domain " + sandboxDomain + ")", sb.google, false},
 	}
 	errs := make(chan error, len(servers))

@@ -5,8 +5,11 @@ import (
 
 	"github.com/elevsynk/elevsynk/internal/roster"
 	"github.com/elevsynk/elevsynk/internal/rostergen"
+	"net/http"
+
 	gsandbox "github.com/elevsynk/elevsynk/internal/sandbox/google"
 	graphsandbox "github.com/elevsynk/elevsynk/internal/sandbox/graph"
+	sdssandbox "github.com/elevsynk/elevsynk/internal/sandbox/sds"
 	sandbox "github.com/elevsynk/elevsynk/internal/sandbox/ss12000"
 )
 
@@ -22,7 +25,10 @@ type sandboxes struct {
 	register *sandbox.Server
 	graph    *graphsandbox.Server
 	google   *gsandbox.Server
-	snap     *roster.Snapshot
+	// sds is School Data Sync's Graph beta industryData and data lake,
+	// served beside graph (tenant, tokens) by graphAndSDS.
+	sds  *sdssandbox.Server
+	snap *roster.Snapshot
 }
 
 func (g *genFlags) sandboxes() (*sandboxes, error) {
@@ -51,4 +57,19 @@ func (sb *sandboxes) serveUsersOf(snap *roster.Snapshot) {
 	}
 	sb.google = gsandbox.New(gsandbox.Options{Domain: sandboxDomain, Users: google})
 	sb.graph = graphsandbox.New(graphsandbox.Options{Users: graph, TenantID: graphTenantID, ClientID: graphClientID, ClientSecret: graphClientSecret})
+	upns := make([]string, len(graph))
+	for i, u := range graph {
+		upns[i] = u.UserPrincipalName
+	}
+	sb.sds = sdssandbox.New(sdssandbox.Options{Authorised: sb.graph.Authorised, Users: upns, RunPolls: 1})
+}
+
+// graphAndSDS serves the Graph sandbox, and under /beta/ and /lake/ the
+// School Data Sync sandbox, on one address: one tenant, one authority.
+func (sb *sandboxes) graphAndSDS() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/beta/", sb.sds)
+	mux.Handle("/lake/", sb.sds)
+	mux.Handle("/", sb.graph)
+	return mux
 }

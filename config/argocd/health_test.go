@@ -123,6 +123,7 @@ var reasons = map[string]struct {
 	"JoinAttributeMissing": {"stalled", []string{"RegisterSource"}},
 	"ManagedGroup":         {"stalled", []string{"RegisterSource"}},
 	"GroupNotFound":        {"stalled", []string{"RegisterSource"}},
+	"HostKeyMismatch":      {"stalled", []string{"RegisterSource"}},
 	"ConnectFailed":        {"stalled", []string{"RegisterSource", "Target"}},
 	"DeletionGuard":        {"stalled", []string{"Target"}},
 }

@@ -22,11 +22,14 @@ import (
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
 	"github.com/elevsynk/elevsynk/internal/desired"
 	"github.com/elevsynk/elevsynk/internal/endpoint"
+	"github.com/elevsynk/elevsynk/internal/retry"
 	"github.com/elevsynk/elevsynk/internal/sandbox/loopbacktls"
 	"github.com/elevsynk/elevsynk/internal/target"
 	"github.com/elevsynk/elevsynk/internal/target/file"
 	"github.com/elevsynk/elevsynk/internal/target/google"
 	"github.com/elevsynk/elevsynk/internal/target/msgraph"
+	"github.com/elevsynk/elevsynk/internal/target/rostercsv"
+	"github.com/elevsynk/elevsynk/internal/target/sds"
 )
 
 // Connect makes the adapter for a Target from its spec and the data of the
@@ -69,7 +72,19 @@ func Connect(ctx context.Context, t *elevsynkv1.Target, secret map[string][]byte
 		}
 		return google.FromSpec(ctx, *t.Spec.Google, secret, opts)
 	case t.Spec.SchoolDataSync != nil:
-		return nil, errors.New("schoolDataSync: not supported by this version")
+		opts := sds.Options{Sandbox: sandbox}
+		if local {
+			opts.Retry = retry.Policy{BaseDelay: 10 * time.Millisecond, MaxDelay: 200 * time.Millisecond}
+			opts.PollInterval, opts.Timeout = 10*time.Millisecond, localTimeout
+			if endpoint.PlainHTTP(t.Spec.SchoolDataSync.Upload.Endpoint) {
+				opts.Credential = sandboxToken{}
+			} else {
+				opts.HTTPClient = loopbackClient()
+			}
+		}
+		return sds.FromSpec(*t.Spec.SchoolDataSync, t.Namespace+"-"+t.Name, secret, opts)
+	case t.Spec.File != nil && t.Spec.File.Format == elevsynkv1.FileFormatOneRoster:
+		return rostercsv.New(t.Spec.File.Path, t.Namespace+"-"+t.Name, rostercsv.OneRoster, nil), nil
 	case t.Spec.File != nil:
 		return file.New(t.Spec.File.Path, t.Namespace+"-"+t.Name), nil
 	}
@@ -91,6 +106,8 @@ func CheckEndpoints(t *elevsynkv1.Target) []error {
 		field = "spec.microsoft365.endpoint"
 	case t.Spec.Google != nil:
 		field = "spec.google.endpoint"
+	case t.Spec.SchoolDataSync != nil && t.Spec.SchoolDataSync.Upload != nil:
+		field = "spec.schoolDataSync.upload.endpoint"
 	default:
 		return nil
 	}
@@ -101,6 +118,11 @@ func CheckEndpoints(t *elevsynkv1.Target) []error {
 	if m := t.Spec.Microsoft365; m != nil {
 		// MSAL takes https authorities only, sandbox or not.
 		if err := endpoint.Check("spec.microsoft365.authorityHost", m.AuthorityHost, false); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if s := t.Spec.SchoolDataSync; s != nil && s.Upload != nil {
+		if err := endpoint.Check("spec.schoolDataSync.upload.authorityHost", s.Upload.AuthorityHost, false); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -115,6 +137,8 @@ func endpointOf(spec *elevsynkv1.TargetSpec) string {
 		return spec.Microsoft365.Endpoint
 	case spec.Google != nil:
 		return spec.Google.Endpoint
+	case spec.SchoolDataSync != nil && spec.SchoolDataSync.Upload != nil:
+		return spec.SchoolDataSync.Upload.Endpoint
 	}
 	return ""
 }
@@ -142,6 +166,14 @@ func SecretName(spec *elevsynkv1.TargetSpec) string {
 		return spec.Microsoft365.Auth.ClientCertificate.Name
 	case spec.Google != nil && spec.Google.Auth.ServiceAccount != nil:
 		return spec.Google.Auth.ServiceAccount.Name
+	case spec.SchoolDataSync != nil && spec.SchoolDataSync.Upload != nil:
+		a := spec.SchoolDataSync.Upload.Auth
+		switch {
+		case a.ClientSecret != nil:
+			return a.ClientSecret.Name
+		case a.ClientCertificate != nil:
+			return a.ClientCertificate.Name
+		}
 	}
 	return ""
 }
@@ -151,6 +183,10 @@ func Of(spec *elevsynkv1.TargetSpec) target.Platform {
 	switch {
 	case spec.Google != nil:
 		return target.Google
+	case spec.SchoolDataSync != nil:
+		return target.SchoolDataSync
+	case spec.File != nil && spec.File.Format == elevsynkv1.FileFormatOneRoster:
+		return target.OneRoster
 	case spec.File != nil:
 		return target.File
 	}
@@ -241,8 +277,10 @@ func admission(spec *elevsynkv1.TargetSpec) func(desired.Room) error {
 	switch {
 	case spec.Google != nil:
 		return google.MarkersOf(spec.Google.MarkerPrefix).Caps
-	case spec.File != nil:
-		return func(desired.Room) error { return nil } // a file holds any room
+	case spec.File != nil, spec.SchoolDataSync != nil:
+		// A file holds any room; a roster any class, owned or not (SDS
+		// makes the team, and a class without a teacher is still a class).
+		return func(desired.Room) error { return nil }
 	}
 	return needsOwner
 }

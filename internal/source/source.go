@@ -103,15 +103,24 @@ func New(ctx context.Context, src *elevsynkv1.RegisterSource, secrets Secrets, r
 		return nil, errors.Join(errs...)
 	}
 	spec := &src.Spec
+	sandbox := elevsynkv1.IsSandbox(src)
 	switch {
 	case spec.SS12000 != nil:
-		return newSS12000(ctx, spec.SS12000, secrets, elevsynkv1.IsSandbox(src))
+		return newSS12000(ctx, spec.SS12000, secrets, sandbox)
 	case spec.IMSEnterprise != nil:
-		return nil, fmt.Errorf("imsEnterprise: %w", ErrUnsupported)
+		return newFile(ctx, "spec.imsEnterprise", spec.IMSEnterprise, secrets, sandbox, readIMS(spec.IMSEnterprise.Encoding))
 	case spec.OneRoster != nil:
-		return nil, fmt.Errorf("oneRoster: %w", ErrUnsupported)
+		return newFile(ctx, "spec.oneRoster", spec.OneRoster, secrets, sandbox, readOneRoster(spec.OneRoster.Encoding))
 	case spec.SchoolSoft != nil:
-		return nil, fmt.Errorf("schoolSoft: %w", ErrUnsupported)
+		return newFile(ctx, "spec.schoolSoft", &spec.SchoolSoft.FileSource, secrets, sandbox, readSchoolSoft(spec.SchoolSoft))
+	case spec.Unikum != nil:
+		return nil, fmt.Errorf("unikum: %w", ErrUnsupported)
+	case spec.CSV != nil:
+		c, err := csvConfig(spec.CSV)
+		if err != nil {
+			return nil, err
+		}
+		return newFile(ctx, "spec.csv", &spec.CSV.FileSource, secrets, sandbox, readCSV(c))
 	case spec.LDAP != nil:
 		return newLDAP(ctx, spec.LDAP, secrets)
 	case spec.Manual != nil:
@@ -125,15 +134,20 @@ func New(ctx context.Context, src *elevsynkv1.RegisterSource, secrets Secrets, r
 // CheckEndpoints refuses each plain http URL of src, naming its field,
 // unless src carries elevsynkv1.SandboxAnnotation and the URL is on a
 // loopback host (internal/endpoint). An LDAP URL needs no check here:
-// the reader encrypts every connection (ldaps, or StartTLS required).
+// the reader encrypts every connection (ldaps, or StartTLS required);
+// neither does SFTP, which is SSH.
 func CheckEndpoints(src *elevsynkv1.RegisterSource) []error {
-	s := src.Spec.SS12000
-	if s == nil {
-		return nil
+	var urls [][2]string
+	if s := src.Spec.SS12000; s != nil {
+		urls = append(urls, [2]string{"spec.ss12000.url", s.URL})
+		if s.Auth.OAuth2 != nil {
+			urls = append(urls, [2]string{"spec.ss12000.auth.oauth2.tokenURL", s.Auth.OAuth2.TokenURL})
+		}
 	}
-	urls := [][2]string{{"spec.ss12000.url", s.URL}}
-	if s.Auth.OAuth2 != nil {
-		urls = append(urls, [2]string{"spec.ss12000.auth.oauth2.tokenURL", s.Auth.OAuth2.TokenURL})
+	for field, f := range fileSources(&src.Spec) {
+		if f.URL != "" {
+			urls = append(urls, [2]string{field + ".url", f.URL})
+		}
 	}
 	var errs []error
 	for _, u := range urls {
@@ -142,6 +156,27 @@ func CheckEndpoints(src *elevsynkv1.RegisterSource) []error {
 		}
 	}
 	return errs
+}
+
+// fileSources are spec's file export locations by field.
+func fileSources(spec *elevsynkv1.RegisterSourceSpec) map[string]*elevsynkv1.FileSource {
+	out := map[string]*elevsynkv1.FileSource{}
+	if spec.IMSEnterprise != nil {
+		out["spec.imsEnterprise"] = spec.IMSEnterprise
+	}
+	if spec.OneRoster != nil {
+		out["spec.oneRoster"] = spec.OneRoster
+	}
+	if spec.SchoolSoft != nil {
+		out["spec.schoolSoft"] = &spec.SchoolSoft.FileSource
+	}
+	if spec.Unikum != nil {
+		out["spec.unikum"] = spec.Unikum
+	}
+	if spec.CSV != nil {
+		out["spec.csv"] = &spec.CSV.FileSource
+	}
+	return out
 }
 
 // secretKeys reads a Secret and checks it has every key, naming the missing

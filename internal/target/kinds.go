@@ -13,7 +13,20 @@ const (
 	Google       Platform = "google"
 	// File holds every kind as it is (internal/target/file).
 	File Platform = "file"
+	// SchoolDataSync and OneRoster hold class groups only: a roster has
+	// classes, not teams or groups (internal/target/rostercsv).
+	SchoolDataSync Platform = "schoolDataSync"
+	OneRoster      Platform = "oneRoster"
 )
+
+// rosterKinds is the kind table of the roster platforms: a class team and
+// a course are both a class; School Data Sync makes the class group (and
+// its team) from it. Staff teams, security and mail groups stay with a
+// microsoft365 Target.
+var rosterKinds = map[elevsynkv1.RoomKind]elevsynkv1.RoomKind{
+	elevsynkv1.RoomClassTeam: elevsynkv1.RoomClassTeam,
+	elevsynkv1.RoomCourse:    elevsynkv1.RoomClassTeam,
+}
 
 // kindOn says which kind a desired room becomes on a platform, so that one
 // Mapping can feed a Microsoft 365 and a Google Target alike. A kind that
@@ -44,6 +57,8 @@ var kindOn = map[Platform]map[elevsynkv1.RoomKind]elevsynkv1.RoomKind{
 		elevsynkv1.RoomCourse:        elevsynkv1.RoomCourse,
 		elevsynkv1.RoomGoogleGroup:   elevsynkv1.RoomGoogleGroup,
 	},
+	SchoolDataSync: rosterKinds,
+	OneRoster:      rosterKinds,
 }
 
 // Fit returns the rooms of s as platform holds them, and how many rooms of

@@ -24,6 +24,8 @@ func TestFit(t *testing.T) {
 		{Google, map[string]elevsynkv1.RoomKind{"a": "Course", "b": "GoogleGroup", "d": "Course", "e": "GoogleGroup", "f": "MailGroup"},
 			map[elevsynkv1.RoomKind]int{elevsynkv1.RoomSecurityGroup: 1}},
 		{File, map[string]elevsynkv1.RoomKind{"a": "ClassTeam", "b": "Team", "c": "SecurityGroup", "d": "Course", "e": "GoogleGroup", "f": "MailGroup"}, nil},
+		{SchoolDataSync, map[string]elevsynkv1.RoomKind{"a": "ClassTeam", "d": "ClassTeam"},
+			map[elevsynkv1.RoomKind]int{elevsynkv1.RoomTeam: 1, elevsynkv1.RoomSecurityGroup: 1, elevsynkv1.RoomGoogleGroup: 1, elevsynkv1.RoomMailGroup: 1}},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.platform), func(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
+	"github.com/elevsynk/elevsynk/internal/roster"
 )
 
 // Target is one Microsoft 365 tenant, Google domain or other target.
@@ -178,4 +179,18 @@ type GroupNotFoundError struct{ ID string }
 
 func (e *GroupNotFoundError) Error() string {
 	return "group " + e.ID + " does not exist in the directory"
+}
+
+// RegisterUser is a target that writes people's records, not only rooms
+// (a roster file set: users with names, their schools). The controller
+// hands it the register the desired rooms were made from before a sync.
+type RegisterUser interface {
+	UseRegister(*roster.Snapshot)
+}
+
+// RunReporter is a target that can say what the service did with the
+// last data it was given (School Data Sync's last run), in counts and
+// error codes only, for the Target's status.
+type RunReporter interface {
+	RunStatus() *elevsynkv1.SchoolDataSyncStatus
 }

@@ -32,7 +32,7 @@ func TestSecretRefs(t *testing.T) {
 		{"file sources and ldap", elevsynkv1.RegisterSourceSpec{
 			IMSEnterprise: &elevsynkv1.FileSource{Auth: &elevsynkv1.HTTPAuth{BasicAuthSecretRef: ptr("ims")}},
 			OneRoster:     &elevsynkv1.FileSource{},
-			SchoolSoft:    &elevsynkv1.FileSource{SFTP: &elevsynkv1.SFTPLocation{SecretRef: ref("ss")}},
+			SchoolSoft:    &elevsynkv1.SchoolSoftSource{FileSource: elevsynkv1.FileSource{SFTP: &elevsynkv1.SFTPLocation{SecretRef: ref("ss")}}},
 			CSV:           &elevsynkv1.CSVSource{FileSource: elevsynkv1.FileSource{CASecretRef: ptr("csv")}},
 			LDAP:          &elevsynkv1.LDAPSource{BindSecretRef: ref("ldap")},
 		}, []secretRef{

@@ -11,6 +11,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/elevsynk/elevsynk/internal/manifests"
+	"github.com/elevsynk/elevsynk/internal/sandbox/sftpd"
 )
 
 // Base objects each case changes in one place, in namespace skola.
@@ -161,7 +162,7 @@ func TestSameVerdictAsTheAPIServer(t *testing.T) {
 			`spec: {ss12000: null, imsEnterprise: {sftp: {host: sftp.example, user: u, path: /e.xml, secretRef: {name: k}, hostKeys: []}}}`,
 			"hostKeys in body should have at least 1 items"},
 		{"unknown encoding", "RegisterSource",
-			`spec: {ss12000: null, schoolSoft: {path: /exports/ss, encoding: latin1}}`,
+			`spec: {ss12000: null, schoolSoft: {path: /exports/ss, encoding: latin1, schoolUnitCode: "12345678", schoolName: Skolan}}`,
 			`spec.schoolSoft.encoding: Unsupported value: "latin1"`},
 		{"mapping without sources", "Mapping", `spec: {sourceRefs: []}`,
 			"spec.sourceRefs: Invalid value: 0: spec.sourceRefs in body should have at least 1 items"},
@@ -267,6 +268,9 @@ func TestOneLinePerMistake(t *testing.T) {
 				`spec.ss12000.url: "http://register.example/v2.0": plain http is refused; use https`,
 				`spec.ss12000.auth.oauth2.tokenURL: "http://127.0.0.1/token": plain http is refused; use https (a loopback sandbox may use http with the annotation elevsynk.io/sandbox=true)`,
 			}},
+		{"a column mapping with an unknown field", "RegisterSource",
+			`spec: {ss12000: null, csv: {path: /exports, persons: {name: elever.csv, columns: {id: Id, givenName: G, familyName: F, shoeSize: S}}}}`,
+			[]string{"spec.csv.persons.columns.shoeSize: unknown field; the persons file knows id, givenName, familyName, civicNo, email, eduPersonPrincipalName, role, school, schoolType, schoolYear, class, securityMarking, protected"}},
 		{"plain http Graph", "Target", `spec: {microsoft365: {endpoint: "http://graph.example"}}`,
 			[]string{`spec.microsoft365.endpoint: "http://graph.example": plain http is refused; use https`}},
 		{"annotated sandbox not on loopback", "Target",
@@ -292,6 +296,23 @@ func TestOneLinePerMistake(t *testing.T) {
 				t.Errorf("errors (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestHostKeysAreChecked: a pinned SFTP host key that does not parse is
+// an error at its index (the Secret it names is only a warning here).
+func TestHostKeysAreChecked(t *testing.T) {
+	r := validateDir(t, repo(t, "RegisterSource",
+		`spec: {ss12000: null, imsEnterprise: {sftp: {host: h, user: u, path: /, secretRef: {name: k}, hostKeys: ["`+sftpd.HostKey()+`", "ssh-ed25519 notakey"]}}}`))
+	var errs []string
+	for _, p := range r.Problems {
+		if !p.Warning {
+			errs = append(errs, p.Field+": "+p.Message)
+		}
+	}
+	want := []string{"spec.imsEnterprise.sftp.hostKeys[1]: not a public key in authorized_keys form, e.g. ssh-ed25519 AAAAC3Nza... (ssh-keyscan prints them)"}
+	if diff := cmp.Diff(want, errs); diff != "" {
+		t.Errorf("errors (-want +got):\n%s", diff)
 	}
 }
 

@@ -151,3 +151,8 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
 }
+
+// Authorised says whether r carries a bearer token this server issued (or
+// the server takes every request), for another emulator sharing its
+// tenant: the School Data Sync sandbox serves Graph beta beside it.
+func (s *Server) Authorised(r *http.Request) bool { return s.authorised(r) }

@@ -219,6 +219,14 @@ func (d *decoder) start(t xml.StartElement) error {
 	return nil
 }
 
+// details are the role's extension values, made on first use.
+func (d *decoder) details() *RoleDetails {
+	if d.role.Details == nil {
+		d.role.Details = &RoleDetails{}
+	}
+	return d.role.Details
+}
+
 func (d *decoder) value() string { return string(bytes.TrimSpace(d.text)) }
 
 func (d *decoder) date(field string) (roster.Date, error) {
@@ -397,29 +405,29 @@ func (d *decoder) membershipField(name string) error {
 	case parent == "timeframe" && name == "end":
 		d.role.End, err = d.date(name)
 	case parent == "placement" && name == "begin":
-		d.role.PlacementBegin, err = d.date(name)
+		d.details().PlacementBegin, err = d.date(name)
 	case parent == "placement" && name == "end":
-		d.role.PlacementEnd, err = d.date(name)
+		d.details().PlacementEnd, err = d.date(name)
 	case name == "subrole" && parent == "role":
-		d.role.Subrole = d.value()
+		d.details().Subrole = d.value()
 	case name == "schoolyear" && (parent == "extension" || parent == "placement"):
 		if v := d.value(); v != "" {
-			d.role.SchoolYear = v
+			d.details().SchoolYear = v
 		}
 	case name == "schoolunitcode" && (parent == "extension" || parent == "placement" || parent == "responsibility"):
-		if v := d.value(); v != "" && d.role.SchoolUnitCode == "" {
-			d.role.SchoolUnitCode = v
+		if v := d.value(); v != "" && d.details().SchoolUnitCode == "" {
+			d.details().SchoolUnitCode = v
 		}
 	case name == "schooltype" && parent == "placement":
-		d.role.SchoolType = d.value()
+		d.details().SchoolType = d.value()
 	case (name == "programcode" || name == "officialprogramcode") && parent == "placement":
-		if v := d.value(); v != "" && d.role.ProgramCode == "" {
-			d.role.ProgramCode = v
+		if v := d.value(); v != "" && d.details().ProgramCode == "" {
+			d.details().ProgramCode = v
 		}
 	case name == "subjectcode" && parent == "activity":
-		d.role.SubjectCode = d.value()
+		d.details().SubjectCode = d.value()
 	case name == "coursecode" && parent == "activity":
-		d.role.CourseCode = d.value()
+		d.details().CourseCode = d.value()
 	case name == "role" && parent == "member":
 		d.roles = append(d.roles, pendingRole{key: d.member, role: d.role, recstatus: d.recstatus})
 		d.role = Role{}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/elevsynk/elevsynk/internal/roster"
 	"github.com/elevsynk/elevsynk/internal/rostergen"
+	"github.com/elevsynk/elevsynk/internal/sandbox/imsexport"
 	"github.com/elevsynk/elevsynk/internal/source/export"
 )
 
@@ -72,7 +73,7 @@ func TestRoundTrip(t *testing.T) {
 	for _, pupils := range []int{300, 3000} {
 		gen, _ := rostergen.Generate(rostergen.Config{Seed: int64(pupils), Pupils: pupils})
 		var buf bytes.Buffer
-		if err := writeIMS(&buf, gen); err != nil {
+		if err := imsexport.Write(&buf, gen); err != nil {
 			t.Fatal(err)
 		}
 		want := carried(gen)

@@ -87,6 +87,12 @@ type builder struct {
 	pupilClasses map[string][]string
 	enrolments   []enrolment
 	syllabuses   map[string]bool
+	subjectOf    map[string][]subjectRole // a subject group's groups, in id order
+}
+
+type subjectRole struct {
+	group string
+	role  Role
 }
 
 type enrolment struct {
@@ -185,7 +191,7 @@ func (b *builder) organisations() {
 			switch roleOf(k.Role) {
 			case rolePrincipal:
 				if o.SchoolUnitCode == "" {
-					o.SchoolUnitCode = r.SchoolUnitCode
+					o.SchoolUnitCode = r.details().SchoolUnitCode
 				}
 				b.duty(k.ID, id, roster.DutyRektor, r)
 			case roleStaff, roleTeacher, roleMentor:
@@ -201,8 +207,8 @@ func (b *builder) organisations() {
 // duty makes person staff at unit: role unless the member role's subrole
 // names an SS 12000 duty role; dates from the member role.
 func (b *builder) duty(person, unit string, role roster.DutyRole, r Role) *roster.Duty {
-	if r.Subrole != "" {
-		role = roster.DutyRole(r.Subrole)
+	if sub := r.details().Subrole; sub != "" {
+		role = roster.DutyRole(sub)
 	}
 	d := b.duties.Of(person, unit, role)
 	if d.StartDate.IsZero() {
@@ -218,9 +224,10 @@ func (b *builder) enrol(person, unit, classYear string, r Role, unitTypes []rost
 		return
 	}
 	b.enrolled[[2]string{person, unit}] = true
-	e := roster.Enrolment{SchoolUnitID: unit, SchoolType: roster.SchoolType(r.SchoolType),
-		ProgrammeCode: r.ProgramCode, StartDate: r.PlacementBegin, EndDate: r.PlacementEnd}
-	year := cmp.Or(r.SchoolYear, classYear)
+	x := r.details()
+	e := roster.Enrolment{SchoolUnitID: unit, SchoolType: roster.SchoolType(x.SchoolType),
+		ProgrammeCode: x.ProgramCode, StartDate: x.PlacementBegin, EndDate: x.PlacementEnd}
+	year := cmp.Or(x.SchoolYear, classYear)
 	e.SchoolYear, _ = strconv.Atoi(year)
 	if e.SchoolType == "" && len(unitTypes) > 0 {
 		e.SchoolType = unitTypes[0]
@@ -240,6 +247,14 @@ func (b *builder) unitTypes(unit string) []roster.SchoolType {
 
 func (b *builder) groupsAndActivities() {
 	b.syllabuses = map[string]bool{}
+	b.subjectOf = map[string][]subjectRole{}
+	for _, g := range sortedIDs(b.st.Members) {
+		for k, r := range b.st.Members[g] {
+			if k.Group && k.Role == "Subject" {
+				b.subjectOf[k.ID] = append(b.subjectOf[k.ID], subjectRole{g, r})
+			}
+		}
+	}
 	for _, id := range sortedIDs(b.st.Groups) {
 		g := b.st.Groups[id]
 		switch groupKind(g.Type) {
@@ -283,7 +298,7 @@ func (b *builder) group(id string, g *Group) {
 			d := b.duty(k.ID, unit, roster.DutyLarare, Role{})
 			teachers = append(teachers, roster.ActivityTeacher{DutyID: d.ID, StartDate: r.Begin, EndDate: r.End})
 			if syllabus == "" {
-				syllabus = b.syllabus(out.SchoolType, r.SubjectCode, "", r.CourseCode)
+				syllabus = b.syllabus(out.SchoolType, r.details().SubjectCode, "", r.details().CourseCode)
 			}
 		case roleMentor:
 			b.duties.Mentor(k.ID, unit, id, r.Begin, r.End)
@@ -306,12 +321,10 @@ func (b *builder) group(id string, g *Group) {
 func (b *builder) subject(id string, g *Group) {
 	var groups []string
 	begin, end := g.Begin, g.End
-	for _, p := range sortedIDs(b.st.Members) {
-		if r, ok := b.st.Members[p][MemberKey{ID: id, Group: true, Role: "Subject"}]; ok {
-			groups = append(groups, p)
-			if begin.IsZero() && end.IsZero() { // Tieto dates the subject's role in its group
-				begin, end = r.Begin, r.End
-			}
+	for _, p := range b.subjectOf[id] {
+		groups = append(groups, p.group)
+		if begin.IsZero() && end.IsZero() { // Tieto dates the subject's role in its group
+			begin, end = p.role.Begin, p.role.End
 		}
 	}
 	if g.Parent != "" && !slices.Contains(groups, g.Parent) {

@@ -58,20 +58,33 @@ type MemberKey struct {
 	Role  string
 }
 
-// Role is a member's role's details.
+// Role is a member's role. Most roles are a pupil's or teacher's with
+// dates only, so the rest is kept apart: a municipality has millions.
 type Role struct {
-	Begin, End     roster.Date
-	Inactive       bool   // status 0 or Inactive
+	Begin, End roster.Date
+	Inactive   bool         // status 0 or Inactive
+	Details    *RoleDetails // nil when the role has none
+}
+
+// RoleDetails are a role's extension values.
+type RoleDetails struct {
 	SchoolYear     string // extension schoolyear or placement/schoolyear
 	SchoolUnitCode string // extension schoolunitcode or placement/schoolunitcode
 	SchoolType     string // extension placement/schooltype
 	ProgramCode    string // extension placement/programcode
+	SubjectCode    string // extension activity/subjectcode
+	CourseCode     string // extension activity/coursecode
 	// PlacementBegin and PlacementEnd are a pupil's enrolment dates
 	// (extension placement begin and end), apart from the role's timeframe.
 	PlacementBegin, PlacementEnd roster.Date
 	Subrole                      string // e.g. a staff member's SS 12000 duty role
-	SubjectCode                  string // extension activity/subjectcode
-	CourseCode                   string // extension activity/coursecode
+}
+
+func (r Role) details() RoleDetails {
+	if r.Details == nil {
+		return RoleDetails{}
+	}
+	return *r.Details
 }
 
 func newState() *State {

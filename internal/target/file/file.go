@@ -27,14 +27,29 @@ import (
 
 // Target keeps the rooms of one elevsynk Target in <dir>/<name>.json.
 type Target struct {
-	path  string
-	mu    sync.Mutex // one Apply at a time: each rewrites the file
-	stats target.Counter
+	path   string
+	export Exporter
+	mu     sync.Mutex // one Apply at a time: each rewrites the file
+	stats  target.Counter
 }
+
+// Exporter writes the rooms an Apply arrived at somewhere else (a roster
+// CSV set, an upload) before the file records them. When it fails the
+// file keeps the rooms as they were, so the next plan tries again.
+type Exporter func(ctx context.Context, rooms []target.Room) error
 
 // New returns the target for the file name.json in dir.
 func New(dir, name string) *Target {
 	return &Target{path: filepath.Join(dir, name+".json")}
+}
+
+// WithExport returns the target for name.json in dir that hands every
+// Apply's rooms to export first: the file is then the record of what was
+// exported, which is what Observe reads.
+func WithExport(dir, name string, export Exporter) *Target {
+	t := New(dir, name)
+	t.export = export
+	return t
 }
 
 // document is the file's content. Fields are only ever added.
@@ -63,10 +78,14 @@ func (t *Target) Observe(ctx context.Context) ([]target.Room, error) {
 	}
 	out := make([]target.Room, 0, len(rooms))
 	for _, r := range rooms {
-		out = append(out, target.Room{Key: r.Key, Kind: r.Kind, ID: r.Key, Name: r.Name, Description: r.Description,
-			MailNickname: r.MailNickname, Owners: r.Owners, Members: r.Members, Archived: r.Archived})
+		out = append(out, r.target())
 	}
 	return out, nil
+}
+
+func (r *room) target() target.Room {
+	return target.Room{Key: r.Key, Kind: r.Kind, ID: r.Key, Name: r.Name, Description: r.Description,
+		MailNickname: r.MailNickname, Owners: r.Owners, Members: r.Members, Archived: r.Archived}
 }
 
 // Apply carries out the actions on the file's rooms and writes the file
@@ -98,7 +117,17 @@ func (t *Target) Apply(ctx context.Context, actions []target.Action) target.Resu
 	if err := ctx.Err(); err != nil {
 		return target.Result{Skipped: len(actions)}
 	}
-	if err := t.write(byKey); err != nil {
+	doc := sorted(byKey)
+	if t.export != nil {
+		out := make([]target.Room, len(doc.Rooms))
+		for i := range doc.Rooms {
+			out[i] = doc.Rooms[i].target()
+		}
+		if err := t.export(ctx, out); err != nil {
+			return fail(err)
+		}
+	}
+	if err := t.write(doc); err != nil {
 		return fail(err)
 	}
 	return target.Result{Applied: len(actions)}
@@ -205,13 +234,17 @@ func decode(data []byte) ([]room, error) {
 	return doc.Rooms, nil
 }
 
-func (t *Target) write(rooms map[string]*room) error {
-	t.stats.Request(true)
+func sorted(rooms map[string]*room) document {
 	doc := document{Rooms: make([]room, 0, len(rooms))}
 	for _, r := range rooms {
 		doc.Rooms = append(doc.Rooms, *r)
 	}
 	slices.SortFunc(doc.Rooms, func(a, b room) int { return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Key, b.Key)) })
+	return doc
+}
+
+func (t *Target) write(doc document) error {
+	t.stats.Request(true)
 	data, err := json.MarshalIndent(doc, "", "  ")
 	if err != nil {
 		return err

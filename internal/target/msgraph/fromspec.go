@@ -2,19 +2,13 @@ package msgraph
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
-	azpolicy "github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
-	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 	"github.com/microsoft/kiota-abstractions-go/store"
 	kauth "github.com/microsoft/kiota-authentication-azure-go"
 	khttp "github.com/microsoft/kiota-http-go"
@@ -25,6 +19,7 @@ import (
 	ep "github.com/elevsynk/elevsynk/internal/endpoint"
 	"github.com/elevsynk/elevsynk/internal/retry"
 	"github.com/elevsynk/elevsynk/internal/target"
+	"github.com/elevsynk/elevsynk/internal/target/entra"
 )
 
 // Target is one Microsoft 365 tenant. It keeps what it last observed, and
@@ -81,7 +76,7 @@ func FromSpec(ctx context.Context, spec elevsynkv1.Microsoft365Target, secret ma
 	// The token provider sends tokens only to the endpoint's host, and
 	// only over https unless the host is localhost
 	// (kiota-authentication-azure-go).
-	auth, err := kauth.NewAzureIdentityAuthenticationProviderWithScopesAndValidHosts(timedCredential{cred, opts.Timeout},
+	auth, err := kauth.NewAzureIdentityAuthenticationProviderWithScopesAndValidHosts(entra.Timed{TokenCredential: cred, Timeout: opts.Timeout},
 		[]string{endpoint + "/.default"}, []string{u.Hostname()})
 	if err != nil {
 		return nil, fmt.Errorf("microsoft365: %w", err)
@@ -112,21 +107,6 @@ func FromSpec(ctx context.Context, spec elevsynkv1.Microsoft365Target, secret ma
 	return t, nil
 }
 
-// timedCredential bounds each token request by the Targets' timeout:
-// kiota asks for a token under the Graph request's context, which need
-// have no deadline, and the token request is not under the http.Client's
-// Timeout.
-type timedCredential struct {
-	azcore.TokenCredential
-	timeout time.Duration
-}
-
-func (c timedCredential) GetToken(ctx context.Context, o azpolicy.TokenRequestOptions) (azcore.AccessToken, error) {
-	ctx, cancel := context.WithTimeout(ctx, c.timeout)
-	defer cancel()
-	return c.TokenCredential.GetToken(ctx, o)
-}
-
 // lookupAttr is the Graph user property spec.userLookup names.
 func lookupAttr(v string) (string, error) {
 	switch v {
@@ -140,60 +120,10 @@ func lookupAttr(v string) (string, error) {
 	return "", fmt.Errorf("microsoft365: unknown userLookup %q", v)
 }
 
-// credential builds the azidentity credential of the spec's auth. Errors
-// name Secret keys, never their values.
+// credential builds the azidentity credential of the spec's auth.
 func credential(spec elevsynkv1.Microsoft365Target, secret map[string][]byte, opts Options) (azcore.TokenCredential, error) {
-	var co azcore.ClientOptions
-	if opts.HTTPClient != nil {
-		co.Transport = opts.HTTPClient
-	}
-	disco := false
-	if spec.AuthorityHost != "" {
-		co.Cloud = cloud.Configuration{ActiveDirectoryAuthorityHost: spec.AuthorityHost}
-		// Instance discovery asks the public cloud about the authority;
-		// a private authority is not there.
-		disco = true
-	}
-	need := func(keys ...string) error {
-		for _, k := range keys {
-			if len(secret[k]) == 0 {
-				return fmt.Errorf("microsoft365: the Secret has no %s", k)
-			}
-		}
-		return nil
-	}
-	a := spec.Auth
-	switch {
-	case a.ClientSecret != nil:
-		if err := need("clientID", "clientSecret"); err != nil {
-			return nil, err
-		}
-		return azidentity.NewClientSecretCredential(spec.TenantID, string(secret["clientID"]), string(secret["clientSecret"]),
-			&azidentity.ClientSecretCredentialOptions{ClientOptions: co, DisableInstanceDiscovery: disco})
-	case a.ClientCertificate != nil:
-		if err := need("clientID", "tls.crt", "tls.key"); err != nil {
-			return nil, err
-		}
-		pem := append(append([]byte{}, secret["tls.crt"]...), '\n')
-		certs, key, err := azidentity.ParseCertificates(append(pem, secret["tls.key"]...), nil)
-		if err != nil {
-			return nil, errors.New("microsoft365: tls.crt and tls.key are not a PEM certificate and key")
-		}
-		return azidentity.NewClientCertificateCredential(spec.TenantID, string(secret["clientID"]), certs, key,
-			&azidentity.ClientCertificateCredentialOptions{ClientOptions: co, DisableInstanceDiscovery: disco})
-	case a.WorkloadIdentity != nil:
-		file := opts.TokenFile
-		if file == "" {
-			file = os.Getenv("AZURE_FEDERATED_TOKEN_FILE")
-		}
-		if file == "" {
-			return nil, errors.New("microsoft365: workload identity needs AZURE_FEDERATED_TOKEN_FILE (set by the AKS workload identity webhook)")
-		}
-		return azidentity.NewWorkloadIdentityCredential(&azidentity.WorkloadIdentityCredentialOptions{
-			ClientOptions: co, ClientID: a.WorkloadIdentity.ClientID, TenantID: spec.TenantID,
-			TokenFilePath: file, DisableInstanceDiscovery: disco})
-	}
-	return nil, errors.New("microsoft365: set one of auth.clientSecret, auth.clientCertificate or auth.workloadIdentity")
+	return entra.Credential(entra.App{TenantID: spec.TenantID, AuthorityHost: spec.AuthorityHost, Auth: spec.Auth, Field: "microsoft365"},
+		secret, entra.Options{HTTPClient: opts.HTTPClient, TokenFile: opts.TokenFile})
 }
 
 // Stats counts the API traffic since the Target was made.

@@ -1,4 +1,10 @@
-package imsxml
+// Package imsexport writes a register as an IMS Enterprise export in
+// Tieto's Organization API v12 style, the way internal/source/imsxml reads
+// one: school units and organisations as Unit and Organization groups,
+// activities as Subject groups that are members of their groups, duties,
+// enrolments and mentors as member roles. The SFTP sandbox serves what it
+// writes, and the reader's round-trip test checks against it.
+package imsexport
 
 import (
 	"bufio"
@@ -10,13 +16,9 @@ import (
 	"github.com/elevsynk/elevsynk/internal/roster"
 )
 
-// writeIMS writes s as a Tieto v12 style IMS Enterprise export, the way
-// the reader expects an export to carry each field (see the package doc):
-// school units and organisations as Unit and Organization groups,
-// activities as Subject groups that are members of their groups, duties,
-// enrolments and mentors as member roles. It is test code: the round trip
-// through it is how the reader is checked on a whole municipality.
-func writeIMS(w io.Writer, s *roster.Snapshot) error {
+// Write writes s as a Complete export. It holds civic numbers and names:
+// it is for generated registers.
+func Write(w io.Writer, s *roster.Snapshot) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	x := &xmlw{w: bw}
 	x.raw(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
@@ -24,10 +26,6 @@ func writeIMS(w io.Writer, s *roster.Snapshot) error {
 	x.raw("<properties><schooltype>GR</schooltype><datasource>rostergen</datasource><type>CompleteOrganization</type>" +
 		"<timeframe><start>2026-08-17T00:00:00</start></timeframe><datetime>2026-09-14T06:00:00</datetime></properties>\n")
 
-	staff := map[string]bool{}
-	for _, d := range s.Duties {
-		staff[d.PersonID] = true
-	}
 	for i := range s.Persons {
 		x.person(&s.Persons[i])
 	}
