@@ -242,7 +242,8 @@ func TestWatchNamespaces(t *testing.T) {
 func TestStallsAreWarningEvents(t *testing.T) {
 	ns, _, _ := school(t)
 	ims := &elevsynkv1.RegisterSource{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "ims"},
-		Spec: elevsynkv1.RegisterSourceSpec{Unikum: &elevsynkv1.FileSource{URL: "https://register.example/export.txt"}}}
+		Spec: elevsynkv1.RegisterSourceSpec{Unikum: &elevsynkv1.UnikumSource{FileSource: elevsynkv1.FileSource{URL: "https://register.example/export.txt"},
+			IDKeySecretRef: elevsynkv1.SecretReference{Name: "unikum-id-key"}}}}
 	create(t, ims)
 	manualFirst := mapping(ns, "manuell", "extra", "register")
 	create(t, manualFirst)

@@ -171,7 +171,7 @@ func fileSources(spec *elevsynkv1.RegisterSourceSpec) map[string]*elevsynkv1.Fil
 		out["spec.schoolSoft"] = &spec.SchoolSoft.FileSource
 	}
 	if spec.Unikum != nil {
-		out["spec.unikum"] = spec.Unikum
+		out["spec.unikum"] = &spec.Unikum.FileSource
 	}
 	if spec.CSV != nil {
 		out["spec.csv"] = &spec.CSV.FileSource
