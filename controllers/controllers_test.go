@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	corev1 "k8s.io/api/core/v1"
 	apimeta "k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -236,14 +237,16 @@ func TestWatchNamespaces(t *testing.T) {
 }
 
 // The stalls no other test reaches each show as a Warning event on the
-// object (waitForCondition checks the event): a register kind this
-// version cannot read, a manual source named as the primary one, and a
-// Target whose endpoint the connector refuses.
+// object (waitForCondition checks the event): a Unikum source whose id key
+// is too short to key pseudonyms, a manual source named as the primary
+// one, and a Target whose endpoint the connector refuses.
 func TestStallsAreWarningEvents(t *testing.T) {
 	ns, _, _ := school(t)
-	ims := &elevsynkv1.RegisterSource{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "ims"},
-		Spec: elevsynkv1.RegisterSourceSpec{Unikum: &elevsynkv1.FileSource{URL: "https://register.example/export.txt"}}}
-	create(t, ims)
+	create(t, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "unikum-id-key"}, StringData: map[string]string{"idKey": "short"}})
+	shortKey := &elevsynkv1.RegisterSource{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "unikum"},
+		Spec: elevsynkv1.RegisterSourceSpec{Unikum: &elevsynkv1.UnikumSource{FileSource: elevsynkv1.FileSource{URL: "https://register.example/export.txt"},
+			IDKeySecretRef: elevsynkv1.SecretReference{Name: "unikum-id-key"}}}}
+	create(t, shortKey)
 	manualFirst := mapping(ns, "manuell", "extra", "register")
 	create(t, manualFirst)
 	refused := &elevsynkv1.Target{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "refused"},
@@ -252,7 +255,10 @@ func TestStallsAreWarningEvents(t *testing.T) {
 				Auth: elevsynkv1.Microsoft365Auth{WorkloadIdentity: &elevsynkv1.WorkloadIdentity{ClientID: "app"}}}}}
 	create(t, refused)
 
-	waitForCondition(t, ims, elevsynkv1.ConditionStalled, metav1.ConditionTrue, controllers.ReasonUnsupportedSource)
+	waitForCondition(t, shortKey, elevsynkv1.ConditionStalled, metav1.ConditionTrue, elevsynkv1.ReasonInvalidSpec)
+	if msg := readyMessage(shortKey); !strings.Contains(msg, "spec.unikum.idKeySecretRef") || !strings.Contains(msg, "at least 32") {
+		t.Errorf("message %q does not say the key is too short", msg)
+	}
 	waitForCondition(t, manualFirst, elevsynkv1.ConditionStalled, metav1.ConditionTrue, elevsynkv1.ReasonInvalidSpec)
 	waitForCondition(t, refused, elevsynkv1.ConditionStalled, metav1.ConditionTrue, controllers.ReasonConnectFailed)
 }

@@ -37,7 +37,6 @@ const (
 	ReasonFetchFailed          = "FetchFailed"
 	ReasonAuthenticationFailed = "AuthenticationFailed"
 	ReasonSecretNotFound       = "SecretNotFound"
-	ReasonUnsupportedSource    = "UnsupportedSource"
 	ReasonManualGroups         = "ManualGroups"
 	// ReasonTLSFailed: no TLS connection to a directory (an untrusted
 	// certificate, no StartTLS); retrying cannot help until someone acts.
@@ -239,8 +238,6 @@ func fetchError(err error) error {
 		return stallOn(ReasonGroupNotFound, "spec.directoryGroups.ids: %v", err)
 	case errors.As(err, &se):
 		return stallOn(ReasonSecretNotFound, "%v", err)
-	case errors.Is(err, source.ErrUnsupported):
-		return stallOn(ReasonUnsupportedSource, "%v", err)
 	case errors.As(err, &ae), errors.As(err, &be), errors.As(err, &fae),
 		errors.As(err, &ste) && (ste.StatusCode == http.StatusUnauthorized || ste.StatusCode == http.StatusForbidden),
 		errors.As(err, &fse) && (fse.Status == http.StatusUnauthorized || fse.Status == http.StatusForbidden):

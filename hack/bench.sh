@@ -14,6 +14,10 @@ run() { # package pattern [benchtime]
 	run ./internal/source/ss12000/ 'FetchFull'
 	run ./internal/target/msgraph/ 'ProvisionQuota/pupils=12000$' 1x # virtual time: one run says it all
 	run ./internal/report/ 'Report120k'
+	run ./internal/source/imsxml/ 'Read120k'
+	run ./internal/source/oneroster/ 'ReadScaling'
+	run ./internal/source/export/ 'Table' 10x
+	run ./internal/target/sds/ 'UploadMunicipality' 1x
 } | awk '
 	/^Benchmark/ {
 		name = $1; sub(/-[0-9]+$/, "", name)

@@ -52,9 +52,9 @@ type RegisterSourceSpec struct {
 	SchoolSoft *SchoolSoftSource `json:"schoolSoft,omitempty"`
 
 	// Unikum reads Unikum's text import format (user, class and school
-	// rows; tab, comma or semicolon separated).
+	// rows and their relations; tab, comma or semicolon separated).
 	// +optional
-	Unikum *FileSource `json:"unikum,omitempty"`
+	Unikum *UnikumSource `json:"unikum,omitempty"`
 
 	// CSV reads any other tabular export (Adela, Skolplatsen, a home-made
 	// extract) by a column mapping: the way to onboard a register nobody
@@ -304,6 +304,19 @@ type SFTPLocation struct {
 	// +kubebuilder:validation:MaxItems=8
 	// +kubebuilder:validation:items:MaxLength=16384
 	HostKeys []string `json:"hostKeys"`
+}
+
+// UnikumSource is a Unikum import export. Its users have no id of their
+// own, only a civic number, which must not become a room key: a person's
+// id is an HMAC of the civic number under a key only this tenant has, so
+// that the id cannot be turned back into the number by trying every
+// number of a birth date, as a plain hash could.
+type UnikumSource struct {
+	FileSource `json:",inline"`
+	// IDKeySecretRef names a Secret whose key idKey (at least 32 bytes,
+	// e.g. from openssl rand 32) keys the person ids. Keep it: a new key
+	// gives every person a new id, and every room made from one a new key.
+	IDKeySecretRef SecretReference `json:"idKeySecretRef"`
 }
 
 // CSVSource is a tabular export read by a column mapping. Each file holds

@@ -47,6 +47,9 @@ func runFetch(ctx context.Context, args []string, out io.Writer) error {
 	var results []fetched
 	for _, o := range sources {
 		src := o.Object.(*elevsynkv1.RegisterSource)
+		if src.Spec.Manual != nil {
+			continue // its groups are in the manifest: nothing to fetch
+		}
 		res, err := fetchOne(ctx, set, src)
 		if err != nil {
 			return fmt.Errorf("%s: %w", o.Where(), err)

@@ -115,7 +115,6 @@ var reasons = map[string]struct {
 	"RuleError":            {"stalled", []string{"Mapping"}},
 	"RegisterShrank":       {"stalled", []string{"RegisterSource"}},
 	"EmptyRegister":        {"stalled", []string{"RegisterSource"}},
-	"UnsupportedSource":    {"stalled", []string{"RegisterSource"}},
 	"AuthenticationFailed": {"stalled", []string{"RegisterSource"}},
 	"TLSFailed":            {"stalled", []string{"RegisterSource"}},
 	"SizeLimitExceeded":    {"stalled", []string{"RegisterSource"}},

@@ -23,6 +23,7 @@ import (
 	"github.com/elevsynk/elevsynk/internal/source/imsxml"
 	"github.com/elevsynk/elevsynk/internal/source/oneroster"
 	"github.com/elevsynk/elevsynk/internal/source/schoolsoft"
+	"github.com/elevsynk/elevsynk/internal/source/unikum"
 )
 
 // readExport reads an export's files into a snapshot, on top of the
@@ -277,6 +278,13 @@ func readCSV(c csvmap.Config) readExport {
 	return func(fsys fs.FS, _ any) (*roster.Snapshot, any, error) {
 		c.Today = roster.DateOf(time.Now())
 		snap, err := csvmap.Read(fsys, c)
+		return snap, nil, err
+	}
+}
+
+func readUnikum(encoding string, key []byte) readExport {
+	return func(fsys fs.FS, _ any) (*roster.Snapshot, any, error) {
+		snap, err := unikum.Read(fsys, encoding, unikum.Options{IDKey: key, Today: roster.DateOf(time.Now())})
 		return snap, nil, err
 	}
 }

@@ -12,6 +12,7 @@ import (
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
 	"github.com/elevsynk/elevsynk/internal/endpoint"
 	"github.com/elevsynk/elevsynk/internal/roster"
+	"github.com/elevsynk/elevsynk/internal/source/unikum"
 )
 
 // Fetcher reads one register.
@@ -91,8 +92,8 @@ func (r *Result) Guard(prev *roster.Counts, on roster.Date, maxShrinkPercent int
 // Secrets returns the data of a Secret in the source's namespace.
 type Secrets func(ctx context.Context, name string) (map[string][]byte, error)
 
-// ErrUnsupported is a source kind this version cannot read.
-var ErrUnsupported = errors.New("not supported by this version")
+// ErrNothingToFetch is a manual source: its groups are in its spec.
+var ErrNothingToFetch = errors.New("spec.manual: the groups are written in the spec; there is nothing to fetch")
 
 // New returns the Fetcher for src, reading credentials through secrets
 // and, for directory groups, the Target's directory through readers.
@@ -114,7 +115,15 @@ func New(ctx context.Context, src *elevsynkv1.RegisterSource, secrets Secrets, r
 	case spec.SchoolSoft != nil:
 		return newFile(ctx, "spec.schoolSoft", &spec.SchoolSoft.FileSource, secrets, sandbox, readSchoolSoft(spec.SchoolSoft))
 	case spec.Unikum != nil:
-		return nil, fmt.Errorf("unikum: %w", ErrUnsupported)
+		key, err := secretKeys(ctx, secrets, spec.Unikum.IDKeySecretRef.Name, "idKey")
+		if err != nil {
+			return nil, err
+		}
+		if len(key["idKey"]) < unikum.MinKeyLen {
+			return nil, &InvalidSpecError{Field: "spec.unikum.idKeySecretRef", Err: fmt.Errorf("the Secret %q key idKey is %d bytes; it must be at least %d (openssl rand 32 > idKey)",
+				spec.Unikum.IDKeySecretRef.Name, len(key["idKey"]), unikum.MinKeyLen)}
+		}
+		return newFile(ctx, "spec.unikum", &spec.Unikum.FileSource, secrets, sandbox, readUnikum(spec.Unikum.Encoding, key["idKey"]))
 	case spec.CSV != nil:
 		c, err := csvConfig(spec.CSV)
 		if err != nil {
@@ -124,7 +133,7 @@ func New(ctx context.Context, src *elevsynkv1.RegisterSource, secrets Secrets, r
 	case spec.LDAP != nil:
 		return newLDAP(ctx, spec.LDAP, secrets)
 	case spec.Manual != nil:
-		return nil, fmt.Errorf("manual: %w", ErrUnsupported)
+		return nil, ErrNothingToFetch
 	case spec.DirectoryGroups != nil:
 		return newDirectoryGroups(ctx, spec.DirectoryGroups, readers)
 	}
@@ -171,7 +180,7 @@ func fileSources(spec *elevsynkv1.RegisterSourceSpec) map[string]*elevsynkv1.Fil
 		out["spec.schoolSoft"] = &spec.SchoolSoft.FileSource
 	}
 	if spec.Unikum != nil {
-		out["spec.unikum"] = spec.Unikum
+		out["spec.unikum"] = &spec.Unikum.FileSource
 	}
 	if spec.CSV != nil {
 		out["spec.csv"] = &spec.CSV.FileSource

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"regexp"
 	"testing"
 
 	"github.com/elevsynk/elevsynk/internal/roster"
@@ -31,6 +32,29 @@ func TestCivicNo(t *testing.T) {
 			// The test's numbers are invented, but the failure message
 			// still shows no digits, as production code must not.
 			t.Errorf("CivicNo case %d: equal=%v err=%v; want ok=%v", i, got.Reveal() == tt.want, err, tt.want != "")
+		}
+	}
+}
+
+// TestPseudonymID: the id depends on the key and the kind as well as the
+// value, is stable, and is a version-5-style UUID.
+func TestPseudonymID(t *testing.T) {
+	key, other := []byte("0123456789abcdef0123456789abcdef"), []byte("fedcba9876543210fedcba9876543210")
+	id := PseudonymID(key, "person", "201001012384")
+	if !regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`).MatchString(id) {
+		t.Errorf("%s is not a version-5 UUID", id)
+	}
+	if PseudonymID(key, "person", "201001012384") != id {
+		t.Error("not stable")
+	}
+	for name, got := range map[string]string{
+		"another key":   PseudonymID(other, "person", "201001012384"),
+		"another kind":  PseudonymID(key, "staff", "201001012384"),
+		"another value": PseudonymID(key, "person", "201001012392"),
+		"a plain hash":  DerivedID("person", "201001012384"),
+	} {
+		if got == id {
+			t.Errorf("%s gives the same id", name)
 		}
 	}
 }

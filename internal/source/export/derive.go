@@ -1,7 +1,9 @@
 package export
 
 import (
+	"crypto/hmac"
 	"crypto/sha1"
+	"crypto/sha256"
 	"encoding/hex"
 	"strings"
 
@@ -24,8 +26,28 @@ func DerivedID(kind string, parts ...string) string {
 		h.Write([]byte{0})
 		h.Write([]byte(p))
 	}
+	return uuid(h.Sum(nil))
+}
+
+// PseudonymID is the id of a person a format names only by something
+// personal, such as a civic number: an HMAC-SHA256 under the tenant's
+// secret key, laid out as a version-5 UUID. A plain hash would not do:
+// a birth date leaves a few thousand civic numbers, and trying them all
+// against a room key would give the number back. Without the key the id
+// says nothing; with a new key every id, and so every room key made from
+// one, changes.
+func PseudonymID(key []byte, kind, value string) string {
+	h := hmac.New(sha256.New, key)
+	h.Write([]byte(kind))
+	h.Write([]byte{0})
+	h.Write([]byte(value))
+	return uuid(h.Sum(nil))
+}
+
+// uuid lays out the first 16 bytes of sum as a version-5 UUID.
+func uuid(sum []byte) string {
 	var u [16]byte
-	copy(u[:], h.Sum(nil))
+	copy(u[:], sum)
 	u[6] = u[6]&0x0f | 0x50 // version 5
 	u[8] = u[8]&0x3f | 0x80 // RFC 9562 variant
 	var b strings.Builder

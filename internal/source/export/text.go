@@ -3,6 +3,7 @@ package export
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -136,6 +137,14 @@ func lastStart(b []byte) int {
 // whether that prefix holds a non-ASCII character.
 func validPrefix(b []byte, nonASCII *bool) int {
 	for i := 0; i < len(b); {
+		// Eight bytes at a time while they are ASCII, as most of an
+		// export is: a byte-by-byte check costs a fifth of a table read.
+		for i+8 <= len(b) && binary.LittleEndian.Uint64(b[i:])&0x8080808080808080 == 0 {
+			i += 8
+		}
+		if i == len(b) {
+			break
+		}
 		c := b[i]
 		if c < utf8.RuneSelf {
 			i++

@@ -6,7 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -21,7 +21,7 @@ import (
 // a value that cannot be read is an error naming the file, the line and the
 // element, never the value.
 func Read(r io.Reader, file, encoding string, prev *State) (*State, error) {
-	d := &decoder{file: file, prev: prev}
+	d := &decoder{file: file, prev: prev, roleTypes: map[string]string{}}
 	switch encoding {
 	case "", export.Auto:
 		d.xml = xml.NewDecoder(r)
@@ -50,14 +50,14 @@ type decoder struct {
 	file string
 	prev *State
 	st   *State
-	// delta is set by a Delta document; copied notes the member sets
-	// already copied from prev.
-	delta  bool
-	copied map[string]bool
+	// delta is set by a Delta document.
+	delta bool
 
-	stack []string // local names of the open elements
-	text  []byte   // character data of the innermost element
-	count [3]int   // persons, groups, memberships seen, for element paths
+	stack     []string          // local names of the open elements
+	spaces    []string          // and their prefixes, to match end tags
+	roleTypes map[string]string // interned role types
+	text      []byte            // character data of the innermost element
+	count     [3]int            // persons, groups, memberships seen, for element paths
 
 	// The record being read; recstatus is its (or its role's) attribute.
 	person    *Person
@@ -86,7 +86,10 @@ const (
 
 func (d *decoder) run() error {
 	for {
-		tok, err := d.xml.Token()
+		// RawToken, not Token: names are matched by local name, so the
+		// namespace translation Token does (a quarter of its cost) is not
+		// needed; the end tags are checked here instead.
+		tok, err := d.xml.RawToken()
 		if err == io.EOF {
 			if len(d.stack) > 0 {
 				return d.errorf("", "the document ends inside <%s>: the file is cut short", d.stack[len(d.stack)-1])
@@ -102,6 +105,7 @@ func (d *decoder) run() error {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			d.stack = append(d.stack, t.Name.Local)
+			d.spaces = append(d.spaces, t.Name.Space)
 			d.text = d.text[:0]
 			if err := d.start(t); err != nil {
 				return err
@@ -109,10 +113,15 @@ func (d *decoder) run() error {
 		case xml.CharData:
 			d.text = append(d.text, t...)
 		case xml.EndElement:
+			// RawToken leaves matching end tags to the caller.
+			if n := len(d.stack); n == 0 || d.stack[n-1] != t.Name.Local || d.spaces[n-1] != t.Name.Space {
+				return d.errorf("", "not well-formed XML: an end tag that does not close the open element")
+			}
 			if err := d.end(t.Name.Local); err != nil {
 				return err
 			}
 			d.stack = d.stack[:len(d.stack)-1]
+			d.spaces = d.spaces[:len(d.spaces)-1]
 			d.text = d.text[:0]
 		}
 	}
@@ -206,7 +215,7 @@ func (d *decoder) start(t xml.StartElement) error {
 	case name == "member":
 		d.member, d.role = MemberKey{}, Role{}
 	case name == "role" && d.stack[1] == "membership":
-		d.member.Role = attr(t, "roletype")
+		d.member.Role = d.roleType(attr(t, "roletype"))
 		if d.member.Role == "" {
 			d.member.Role = "01" // IMS Enterprise 1.1 §5.3: the default roletype
 		}
@@ -274,7 +283,7 @@ func (d *decoder) properties() error {
 		if d.prev == nil {
 			return d.errorf("type", "a Delta export needs a Complete one read before it")
 		}
-		d.delta, d.st, d.copied = true, d.prev.clone(), map[string]bool{}
+		d.delta, d.st = true, d.prev.clone()
 	default:
 		return d.errorf("type", "unknown export type, want Complete or Delta")
 	}
@@ -286,7 +295,7 @@ func (d *decoder) personField(name string) error {
 	switch {
 	case name == "id" && parent == "sourcedid" && len(d.stack) == 4:
 		if p.ID == "" {
-			p.ID = normID(d.value())
+			p.ID = d.id()
 		}
 	case name == "userid":
 		switch v := d.value(); strings.ToUpper(d.useridTyp) {
@@ -330,11 +339,11 @@ func (d *decoder) groupField(name string) error {
 	switch {
 	case name == "id" && parent == "sourcedid" && len(d.stack) == 4:
 		if g.ID == "" {
-			g.ID = normID(d.value())
+			g.ID = d.id()
 		}
 	case name == "id" && parent == "sourcedid" && d.stack[2] == "relationship":
 		if d.relation == "1" || d.relation == "Parent" {
-			g.Parent = normID(d.value())
+			g.Parent = d.id()
 		}
 	case name == "typevalue":
 		if g.Type == "" {
@@ -386,9 +395,9 @@ func (d *decoder) membershipField(name string) error {
 	var err error
 	switch {
 	case name == "id" && parent == "sourcedid" && len(d.stack) == 4:
-		d.groupID = normID(d.value())
+		d.groupID = d.id()
 	case name == "id" && parent == "sourcedid" && len(d.stack) == 5: // member/sourcedid/id
-		d.member.ID = normID(d.value())
+		d.member.ID = d.ref()
 	case name == "idtype":
 		switch d.value() {
 		case "1", "Person", "person":
@@ -480,37 +489,80 @@ func (d *decoder) endRecord(name string) error {
 	return nil
 }
 
-// members applies the roles read for group g.
+// members applies the roles read for group g to its members: a role with
+// recstatus 3 removes its key, any other adds or replaces it, the last of a
+// key in the document winning. A complete membership in a Delta replaces
+// the group's members. The list the group had is not changed (prev may
+// hold it); the result is a new one, in key order.
 func (d *decoder) members(g string, complete bool) {
-	m := d.st.Members[g]
-	switch {
-	case m == nil || (complete && d.delta):
-		m = make(map[MemberKey]Role, len(d.roles))
-	case d.delta && !d.copied[g]:
-		m = maps.Clone(m)
+	old := d.st.Members[g]
+	if complete && d.delta {
+		old = nil
 	}
-	if d.delta {
-		d.copied[g] = true
-	}
-	for _, r := range d.roles {
-		// The role ids were filled in when their member ended.
-		if r.recstatus == "3" {
-			delete(m, r.key)
-			continue
+	roles := d.roles
+	slices.SortStableFunc(roles, func(a, b pendingRole) int { return compareKeys(a.key, b.key) })
+	out := make([]Member, 0, len(old)+len(roles))
+	i := 0
+	for j := 0; j < len(roles); j++ {
+		if j+1 < len(roles) && roles[j+1].key == roles[j].key {
+			continue // a later role of the same key wins
 		}
-		m[r.key] = r.role
+		r := roles[j]
+		for i < len(old) && compareKeys(old[i].Key, r.key) < 0 {
+			out = append(out, old[i])
+			i++
+		}
+		if i < len(old) && old[i].Key == r.key {
+			i++ // replaced or removed
+		}
+		if r.recstatus != "3" {
+			out = append(out, Member{Key: r.key, Role: r.role})
+		}
 	}
-	d.st.Members[g] = m
+	out = append(out, old[i:]...)
+	d.st.Members[g] = out
 }
 
-// normID drops the braces Tieto writes around GUIDs and lower-cases a UUID,
-// as SS 12000 writes them; other ids are kept as they are.
-func normID(s string) string {
-	if len(s) == 38 && s[0] == '{' && s[37] == '}' {
-		s = s[1:37]
+// id is the element's text as an id: Tieto's braces around a GUID are
+// dropped and a UUID is lower-cased, as SS 12000 writes them; other ids are
+// kept as they are.
+func (d *decoder) id() string { return string(d.idBytes()) }
+
+func (d *decoder) idBytes() []byte {
+	b := bytes.TrimSpace(d.text)
+	if len(b) == 38 && b[0] == '{' && b[37] == '}' {
+		b = b[1:37]
 	}
-	if len(s) == 36 && s[8] == '-' && s[13] == '-' && s[18] == '-' && s[23] == '-' {
-		return strings.ToLower(s)
+	if len(b) == 36 && b[8] == '-' && b[13] == '-' && b[18] == '-' && b[23] == '-' {
+		for i, c := range b {
+			if 'A' <= c && c <= 'Z' {
+				b[i] = c + 'a' - 'A'
+			}
+		}
 	}
+	return b
+}
+
+// ref is a member's id: the string of the person or group it names when
+// that was read before (persons and groups come before memberships in an
+// IMS document), so the millions of memberships hold no copies.
+func (d *decoder) ref() string {
+	id := d.idBytes()
+	if p, ok := d.st.Persons[string(id)]; ok {
+		return p.ID
+	}
+	if g, ok := d.st.Groups[string(id)]; ok {
+		return g.ID
+	}
+	return string(id)
+}
+
+// role is a role type as one string: a municipality's memberships name a
+// handful of role types millions of times.
+func (d *decoder) roleType(s string) string {
+	if v, ok := d.roleTypes[s]; ok {
+		return v
+	}
+	d.roleTypes[s] = s
 	return s
 }

@@ -111,25 +111,14 @@ func sortedIDs[V any](m map[string]V) []string {
 	return ids
 }
 
-func sortedMembers(m map[MemberKey]Role) []MemberKey {
-	keys := make([]MemberKey, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, func(a, b MemberKey) int {
-		return cmp.Or(cmp.Compare(a.ID, b.ID), cmp.Compare(a.Role, b.Role))
-	})
-	return keys
-}
-
 // placeGroups finds each group's school unit: the unit that lists it as a
 // member, its parent relationship, or, for a group inside a group (a
 // subject in a class), its parent group's unit.
 func (b *builder) placeGroups() {
 	parentOf := map[string]string{}
 	for _, g := range sortedIDs(b.st.Members) {
-		for k := range b.st.Members[g] {
-			if k.Group {
+		for _, m := range b.st.Members[g] {
+			if k := m.Key; k.Group {
 				if _, ok := parentOf[k.ID]; !ok || g < parentOf[k.ID] {
 					parentOf[k.ID] = g
 				}
@@ -182,9 +171,8 @@ func (b *builder) organisations() {
 		for _, t := range g.SchoolTypes {
 			o.SchoolTypes = append(o.SchoolTypes, roster.SchoolType(t))
 		}
-		members := b.st.Members[id]
-		for _, k := range sortedMembers(members) {
-			r := members[k]
+		for _, m := range b.st.Members[id] {
+			k, r := m.Key, m.Role
 			if k.Group || r.Inactive {
 				continue
 			}
@@ -249,9 +237,9 @@ func (b *builder) groupsAndActivities() {
 	b.syllabuses = map[string]bool{}
 	b.subjectOf = map[string][]subjectRole{}
 	for _, g := range sortedIDs(b.st.Members) {
-		for k, r := range b.st.Members[g] {
-			if k.Group && k.Role == "Subject" {
-				b.subjectOf[k.ID] = append(b.subjectOf[k.ID], subjectRole{g, r})
+		for _, m := range b.st.Members[g] {
+			if m.Key.Group && m.Key.Role == "Subject" {
+				b.subjectOf[m.Key.ID] = append(b.subjectOf[m.Key.ID], subjectRole{g, m.Role})
 			}
 		}
 	}
@@ -281,9 +269,8 @@ func (b *builder) group(id string, g *Group) {
 	}
 	var teachers []roster.ActivityTeacher
 	var syllabus string
-	members := b.st.Members[id]
-	for _, k := range sortedMembers(members) {
-		r := members[k]
+	for _, m := range b.st.Members[id] {
+		k, r := m.Key, m.Role
 		if k.Group || r.Inactive {
 			continue
 		}
@@ -340,9 +327,8 @@ func (b *builder) subject(id string, g *Group) {
 	a := roster.Activity{ID: id, DisplayName: g.Name, Type: roster.ActivityUndervisning, SchoolUnitID: unit,
 		GroupIDs: groups, StartDate: begin, EndDate: end,
 		SyllabusID: b.syllabus(schoolType, g.SubjectCode, cmp.Or(g.SubjectName, g.Name), g.CourseCode)}
-	members := b.st.Members[id]
-	for _, k := range sortedMembers(members) {
-		if r := members[k]; !k.Group && !r.Inactive && roleOf(k.Role) == roleTeacher {
+	for _, m := range b.st.Members[id] {
+		if k, r := m.Key, m.Role; !k.Group && !r.Inactive && roleOf(k.Role) == roleTeacher {
 			d := b.duty(k.ID, unit, roster.DutyLarare, Role{})
 			a.Teachers = append(a.Teachers, roster.ActivityTeacher{DutyID: d.ID, StartDate: r.Begin, EndDate: r.End})
 		}
@@ -381,14 +367,13 @@ func (b *builder) mentorsFromContacts() {
 		}
 		members := b.st.Members[id]
 		var pupils []string
-		for k := range members {
-			if roleOf(k.Role) == rolePupil && !k.Group {
-				pupils = append(pupils, k.ID)
+		for _, m := range members {
+			if roleOf(m.Key.Role) == rolePupil && !m.Key.Group {
+				pupils = append(pupils, m.Key.ID)
 			}
 		}
-		slices.Sort(pupils)
-		for _, k := range sortedMembers(members) {
-			r := members[k]
+		for _, m := range members {
+			k, r := m.Key, m.Role
 			if k.Group || r.Inactive || roleOf(k.Role) != roleMentor {
 				continue
 			}

@@ -2,6 +2,7 @@ package imsxml
 
 import (
 	"maps"
+	"strings"
 
 	"github.com/elevsynk/elevsynk/internal/roster"
 )
@@ -11,8 +12,10 @@ import (
 type State struct {
 	Persons map[string]*Person
 	Groups  map[string]*Group
-	// Members are each group's members, by group id.
-	Members map[string]map[MemberKey]Role
+	// Members are each group's members, by group id, in key order
+	// (compareKeys), one per key. A slice, not a map: a municipality has
+	// millions, and a slice of them costs a third of a map's memory.
+	Members map[string][]Member
 }
 
 // Person is an IMS person, reduced to what the register carries.
@@ -49,6 +52,12 @@ type Group struct {
 	SubjectCode      string
 	SubjectName      string // extension subjectname
 	CourseCode       string // extension course/coursecode or coursecode
+}
+
+// Member is one member's role in a group.
+type Member struct {
+	Key  MemberKey
+	Role Role
 }
 
 // MemberKey is one member in one role.
@@ -88,16 +97,25 @@ func (r Role) details() RoleDetails {
 }
 
 func newState() *State {
-	return &State{Persons: map[string]*Person{}, Groups: map[string]*Group{}, Members: map[string]map[MemberKey]Role{}}
+	return &State{Persons: map[string]*Person{}, Groups: map[string]*Group{}, Members: map[string][]Member{}}
 }
 
 // clone copies s deeply enough that applying a Delta to the copy leaves s
-// as it was: the maps are copied, the records they point to are replaced,
-// never changed, by a Delta.
+// as it was: the maps are copied; the records and member lists they hold
+// are replaced, never changed, by a Delta.
 func (s *State) clone() *State {
-	c := &State{Persons: maps.Clone(s.Persons), Groups: maps.Clone(s.Groups), Members: make(map[string]map[MemberKey]Role, len(s.Members))}
-	for g, m := range s.Members {
-		c.Members[g] = m // copied on first write (members)
+	return &State{Persons: maps.Clone(s.Persons), Groups: maps.Clone(s.Groups), Members: maps.Clone(s.Members)}
+}
+
+func compareKeys(a, b MemberKey) int {
+	if c := strings.Compare(a.ID, b.ID); c != 0 {
+		return c
 	}
-	return c
+	if a.Group != b.Group {
+		if a.Group {
+			return 1
+		}
+		return -1
+	}
+	return strings.Compare(a.Role, b.Role)
 }

@@ -70,34 +70,50 @@ type builder struct {
 	duties      export.Duties
 	orgType     map[string]roster.OrganisationType
 	terms       map[string][2]roster.Date
-	persons     map[string]int // person index by user id; users not held are absent
-	groups      map[string]int // group index by class id
-	activities  map[string]int // activity index by class id
 	schoolTypes map[string]map[roster.SchoolType]bool
+	// What was built of the users and classes, by record position in
+	// their tables (-1: nothing): slices, not maps by id, so that a
+	// million enrolments cost one lookup each, in the table's index.
+	persons    []int
+	groups     []int
+	activities []int
 }
 
-// sorted is a table's live records in id order, so what is built (the
-// order duties are named in, for one) does not depend on map order.
-func (b *builder) sorted(kind string) ([]string, records) {
-	recs := b.st.tables[kind]
-	ids := make([]string, 0, len(recs))
-	for id, r := range recs {
-		if !r.deleted {
-			ids = append(ids, id)
+// built is a slice of n positions that hold nothing yet.
+func built(n int) []int {
+	s := make([]int, n)
+	for i := range s {
+		s[i] = -1
+	}
+	return s
+}
+
+// live calls fn with each of kind's records that is not a tombstone, in
+// the order the files gave them; what is built does not depend on that
+// order (build sorts it, and the one choice that could, which of a
+// person's roles makes a duty, is taken in role id order).
+func (b *builder) live(kind string, fn func(i int, r *record) error) error {
+	t := b.st.tables[kind]
+	for i := range t.n {
+		if r := t.at(i); !r.deleted {
+			if err := fn(i, r); err != nil {
+				return err
+			}
 		}
 	}
-	slices.Sort(ids)
-	return ids, recs
+	return nil
 }
 
-// ref checks a reference from field h of r to kind: ok is false for a
-// tombstone, and an id the bundle never had is an error.
-func (b *builder) ref(r *record, h, kind, id string) (bool, error) {
-	target, found := b.st.tables[kind][id]
+// ref checks a reference from field h of r to kind: the position of the
+// record referred to, and whether it is live (not a tombstone); an id the
+// bundle never had is an error.
+func (b *builder) ref(r *record, h, kind, id string) (int, bool, error) {
+	t := b.st.tables[kind]
+	i, found := t.index[id]
 	if !found {
-		return false, r.errAt(h, "refers to a record "+kind+".csv does not have")
+		return 0, false, r.errAt(h, "refers to a record "+kind+".csv does not have")
 	}
-	return !target.deleted, nil
+	return i, !t.at(i).deleted, nil
 }
 
 func date(r *record, h string) (roster.Date, error) {
@@ -119,20 +135,22 @@ func (b *builder) noteSchoolType(unit string, t roster.SchoolType) {
 }
 
 func (b *builder) orgs() error {
-	ids, recs := b.sorted("orgs")
-	b.orgType = make(map[string]roster.OrganisationType, len(ids))
-	for _, id := range ids {
-		t, ok := orgTypes[recs[id].get("type")]
+	b.orgType = map[string]roster.OrganisationType{}
+	err := b.live("orgs", func(_ int, r *record) error {
+		t, ok := orgTypes[r.get("type")]
 		if !ok {
-			return recs[id].errAt("type", "unknown org type: want school, district, local, department, state or national")
+			return r.errAt("type", "unknown org type: want school, district, local, department, state or national")
 		}
-		b.orgType[id] = t
+		b.orgType[r.id] = t
+		return nil
+	})
+	if err != nil {
+		return err
 	}
-	for _, id := range ids {
-		r := recs[id]
-		o := roster.Organisation{ID: id, DisplayName: r.get("name"), Type: b.orgType[id]}
+	return b.live("orgs", func(_ int, r *record) error {
+		o := roster.Organisation{ID: r.id, DisplayName: r.get("name"), Type: b.orgType[r.id]}
 		if p := r.get("parentSourcedId"); p != "" {
-			live, err := b.ref(r, "parentSourcedId", "orgs", p)
+			_, live, err := b.ref(r, "parentSourcedId", "orgs", p)
 			if err != nil {
 				return err
 			}
@@ -144,8 +162,8 @@ func (b *builder) orgs() error {
 			o.SchoolUnitCode = code
 		}
 		b.snap.Organisations = append(b.snap.Organisations, o)
-	}
-	return nil
+		return nil
+	})
 }
 
 func digits(s string) bool {
@@ -158,20 +176,19 @@ func digits(s string) bool {
 }
 
 func (b *builder) sessions() error {
-	ids, recs := b.sorted("academicSessions")
-	b.terms = make(map[string][2]roster.Date, len(ids))
-	for _, id := range ids {
-		start, err := date(recs[id], "startDate")
+	b.terms = map[string][2]roster.Date{}
+	return b.live("academicSessions", func(_ int, r *record) error {
+		start, err := date(r, "startDate")
 		if err != nil {
 			return err
 		}
-		end, err := date(recs[id], "endDate")
+		end, err := date(r, "endDate")
 		if err != nil {
 			return err
 		}
-		b.terms[id] = [2]roster.Date{start, end}
-	}
-	return nil
+		b.terms[r.id] = [2]roster.Date{start, end}
+		return nil
+	})
 }
 
 // list splits a OneRoster list field ("a,b,c").
@@ -200,10 +217,8 @@ func gradeOf(r *record, h string) (roster.SchoolType, int, error) {
 }
 
 func (b *builder) courses() error {
-	ids, recs := b.sorted("courses")
-	for _, id := range ids {
-		r := recs[id]
-		y := roster.Syllabus{ID: id, SubjectName: r.get("title"), CourseCode: r.get("courseCode")}
+	return b.live("courses", func(_ int, r *record) error {
+		y := roster.Syllabus{ID: r.id, SubjectName: r.get("title"), CourseCode: r.get("courseCode")}
 		if s := list(r.get("subjects")); len(s) > 0 {
 			y.SubjectName = s[0]
 		}
@@ -233,62 +248,58 @@ func (b *builder) courses() error {
 			}
 		}
 		b.snap.Syllabuses = append(b.snap.Syllabuses, y)
-	}
-	return nil
+		return nil
+	})
 }
 
 // assignments are each user's roles: from roles.csv (1.2) when the bundle
-// has one, else from users.csv's role at each of its orgSourcedIds (1.1).
-func (b *builder) assignments() (map[string][]assignment, error) {
-	out := map[string][]assignment{}
-	add := func(user string, a assignment) error {
+// has one, in role id order, else from users.csv's role at each of its
+// orgSourcedIds (1.1); by the user's position in users.csv.
+func (b *builder) assignments() ([][]assignment, error) {
+	out := make([][]assignment, b.st.tables["users"].n)
+	add := func(user int, a assignment) error {
 		if !familyRoles[a.role] && a.role != "student" {
 			if _, ok := staffRoles[a.role]; !ok {
 				return a.rec.errAt("role", "unknown role")
 			}
 		}
-		live, err := b.ref(a.rec, "orgSourcedId", "orgs", a.org)
+		_, live, err := b.ref(a.rec, "orgSourcedId", "orgs", a.org)
 		if err != nil || !live {
 			return err
 		}
 		out[user] = append(out[user], a)
 		return nil
 	}
-	if len(b.st.tables["roles"]) > 0 {
-		ids, recs := b.sorted("roles")
-		for _, id := range ids {
-			r := recs[id]
-			user := r.get("userSourcedId")
-			if live, err := b.ref(r, "userSourcedId", "users", user); err != nil || !live {
-				if err != nil {
-					return nil, err
-				}
-				continue
+	if b.st.tables["roles"].n > 0 {
+		err := b.live("roles", func(_ int, r *record) error {
+			user, live, err := b.ref(r, "userSourcedId", "users", r.get("userSourcedId"))
+			if err != nil || !live {
+				return err
 			}
 			begin, err := date(r, "beginDate")
 			if err != nil {
-				return nil, err
+				return err
 			}
 			end, err := date(r, "endDate")
 			if err != nil {
-				return nil, err
+				return err
 			}
-			if err := add(user, assignment{role: r.get("role"), org: r.get("orgSourcedId"), begin: begin, end: end, rec: r}); err != nil {
-				return nil, err
-			}
+			return add(user, assignment{role: r.get("role"), org: r.get("orgSourcedId"), begin: begin, end: end, rec: r})
+		})
+		for _, as := range out {
+			slices.SortFunc(as, func(a, b assignment) int { return strings.Compare(a.rec.id, b.rec.id) })
 		}
-		return out, nil
+		return out, err
 	}
-	ids, recs := b.sorted("users")
-	for _, id := range ids {
-		r := recs[id]
+	err := b.live("users", func(i int, r *record) error {
 		for _, org := range list(r.get("orgSourcedIds")) {
-			if err := add(id, assignment{role: r.get("role"), org: org, rec: r}); err != nil {
-				return nil, err
+			if err := add(i, assignment{role: r.get("role"), org: org, rec: r}); err != nil {
+				return err
 			}
 		}
-	}
-	return out, nil
+		return nil
+	})
+	return out, err
 }
 
 func (b *builder) users() error {
@@ -296,14 +307,16 @@ func (b *builder) users() error {
 	if err != nil {
 		return err
 	}
-	ids, recs := b.sorted("users")
-	b.persons = make(map[string]int, len(ids))
-	for _, id := range ids {
-		r := recs[id]
+	b.persons = built(len(roles))
+	if len(roles) > 0 {
+		b.snap.Persons = make([]roster.Person, 0, len(roles))
+	}
+	return b.live("users", func(i int, r *record) error {
+		id := r.id
 		p := roster.Person{ID: id, GivenName: r.get("givenName"), FamilyName: r.get("familyName"),
 			SecurityMarking: roster.SecurityNone, PersonStatus: roster.PersonAktiv}
 		held, student := false, false
-		for _, a := range roles[id] {
+		for _, a := range roles[i] {
 			switch {
 			case familyRoles[a.role]:
 			case a.role == "student":
@@ -327,7 +340,7 @@ func (b *builder) users() error {
 			}
 		}
 		if !held {
-			continue
+			return nil
 		}
 		if u := r.get("username"); u != "" {
 			p.EduPersonPrincipalNames = []string{u}
@@ -339,24 +352,22 @@ func (b *builder) users() error {
 			}
 			p.Emails = []roster.Email{{Value: e, Type: t}}
 		}
-		b.persons[id] = len(b.snap.Persons)
+		b.persons[i] = len(b.snap.Persons)
 		b.snap.Persons = append(b.snap.Persons, p)
-	}
-	return nil
+		return nil
+	})
 }
 
 func (b *builder) classes() error {
-	ids, recs := b.sorted("classes")
-	b.groups = make(map[string]int, len(ids))
-	b.activities = map[string]int{}
-	for _, id := range ids {
-		r := recs[id]
-		school := r.get("schoolSourcedId")
-		if live, err := b.ref(r, "schoolSourcedId", "orgs", school); err != nil || !live {
-			if err != nil {
-				return err
-			}
-			continue
+	n := b.st.tables["classes"].n
+	b.groups, b.activities = built(n), built(n)
+	if n > 0 {
+		b.snap.Groups = make([]roster.Group, 0, n)
+	}
+	return b.live("classes", func(i int, r *record) error {
+		id, school := r.id, r.get("schoolSourcedId")
+		if _, live, err := b.ref(r, "schoolSourcedId", "orgs", school); err != nil || !live {
+			return err
 		}
 		g := roster.Group{ID: id, DisplayName: r.get("title"), SchoolUnitID: school}
 		switch strings.ToLower(r.get("classType")) {
@@ -374,7 +385,7 @@ func (b *builder) classes() error {
 		g.SchoolType = t
 		b.noteSchoolType(school, t)
 		for _, term := range list(r.get("termSourcedIds")) {
-			live, err := b.ref(r, "termSourcedIds", "academicSessions", term)
+			_, live, err := b.ref(r, "termSourcedIds", "academicSessions", term)
 			if err != nil {
 				return err
 			}
@@ -389,15 +400,15 @@ func (b *builder) classes() error {
 				g.EndDate = d[1]
 			}
 		}
-		b.groups[id] = len(b.snap.Groups)
+		b.groups[i] = len(b.snap.Groups)
 		b.snap.Groups = append(b.snap.Groups, g)
 		if g.Type != roster.GroupUndervisning {
-			continue
+			return nil
 		}
 		a := roster.Activity{ID: export.ActivityID(id), DisplayName: g.DisplayName, Type: roster.ActivityUndervisning,
 			SchoolUnitID: school, GroupIDs: []string{id}, StartDate: g.StartDate, EndDate: g.EndDate}
 		if c := r.get("courseSourcedId"); c != "" {
-			live, err := b.ref(r, "courseSourcedId", "courses", c)
+			_, live, err := b.ref(r, "courseSourcedId", "courses", c)
 			if err != nil {
 				return err
 			}
@@ -405,29 +416,36 @@ func (b *builder) classes() error {
 				a.SyllabusID = c
 			}
 		}
-		b.activities[id] = len(b.snap.Activities)
+		b.activities[i] = len(b.snap.Activities)
 		b.snap.Activities = append(b.snap.Activities, a)
-	}
-	return nil
+		return nil
+	})
+}
+
+// held is the position of the record of kind that field h of r refers
+// to, and whether it is live and something was built of it (see
+// builder); one the bundle never had is an error.
+func (b *builder) held(r *record, h, kind string, built []int) (int, bool, error) {
+	i, live, err := b.ref(r, h, kind, r.get(h))
+	return i, err == nil && live && built[i] >= 0, err
 }
 
 func (b *builder) enrollments() error {
-	ids, recs := b.sorted("enrollments")
-	for _, id := range ids {
-		r := recs[id]
+	// Exports list a class's enrolments together: the last class looked
+	// up is asked for again most of the time.
+	lastClass, ci, inClass := "", 0, false
+	return b.live("enrollments", func(_ int, r *record) error {
 		class, user := r.get("classSourcedId"), r.get("userSourcedId")
-		liveClass, err := b.ref(r, "classSourcedId", "classes", class)
-		if err != nil {
-			return err
+		if class != lastClass || lastClass == "" {
+			var err error
+			if ci, inClass, err = b.held(r, "classSourcedId", "classes", b.groups); err != nil {
+				return err
+			}
+			lastClass = class
 		}
-		liveUser, err := b.ref(r, "userSourcedId", "users", user)
-		if err != nil {
+		_, inUsers, err := b.held(r, "userSourcedId", "users", b.persons)
+		if err != nil || !inClass || !inUsers {
 			return err
-		}
-		gi, inClass := b.groups[class]
-		_, held := b.persons[user]
-		if !liveClass || !liveUser || !inClass || !held {
-			continue
 		}
 		begin, err := date(r, "beginDate")
 		if err != nil {
@@ -437,7 +455,7 @@ func (b *builder) enrollments() error {
 		if err != nil {
 			return err
 		}
-		g := &b.snap.Groups[gi]
+		g := &b.snap.Groups[b.groups[ci]]
 		switch role := r.get("role"); {
 		case role == "student":
 			g.Memberships = append(g.Memberships, roster.Membership{PersonID: user, StartDate: begin, EndDate: end})
@@ -447,13 +465,13 @@ func (b *builder) enrollments() error {
 			}
 		case role == "teacher":
 			dutyID := b.duties.Of(user, g.SchoolUnitID, roster.DutyLarare).ID
-			a := &b.snap.Activities[b.activities[class]]
+			a := &b.snap.Activities[b.activities[ci]]
 			a.Teachers = append(a.Teachers, roster.ActivityTeacher{DutyID: dutyID, StartDate: begin, EndDate: end})
 		case familyRoles[role] || role == "administrator" || role == "aide" || role == "proctor":
 			// Not a room role: their duties come from users or roles.
 		default:
 			return r.errAt("role", "unknown enrollment role")
 		}
-	}
-	return nil
+		return nil
+	})
 }

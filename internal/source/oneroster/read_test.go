@@ -330,21 +330,28 @@ func FuzzRead(f *testing.F) {
 	})
 }
 
-// BenchmarkRead reads a 120 000-pupil municipality's 1.2 bulk bundle.
-func BenchmarkRead(b *testing.B) {
-	gen, _ := rostergen.Generate(rostergen.Config{Seed: 1, Pupils: benchPupils})
-	fsys := writeBundle(gen)
-	var size int64
-	for _, f := range fsys {
-		size += int64(len(f.Data))
+// TestDuplicateRows: a sourcedId twice in one bulk file counts once, the
+// later row unless it is older.
+func TestDuplicateRows(t *testing.T) {
+	users := "sourcedId,status,dateLastModified,orgSourcedIds,role,givenName,familyName,grades\n" +
+		"p1,active,2026-08-01,s1,student,Kalle,Karlsson,07\nt1,active,2026-08-01,s1,teacher,Anna,Andersson,\n"
+	tests := []struct {
+		name, row, want string
+	}{
+		{"newer", "p1,active,2026-09-01,s1,student,Karl,Karlsson,07\n", "Karl"},
+		{"undated", "p1,active,,s1,student,Karl,Karlsson,07\n", "Karl"},
+		{"older", "p1,active,2026-07-01,s1,student,Karl,Karlsson,07\n", "Kalle"},
 	}
-	b.SetBytes(size)
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := Read(fsys, export.Auto, nil); err != nil {
-			b.Fatal(err)
-		}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			st, err := Read(bundle(map[string]string{"users.csv": users + tt.row}), export.Auto, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := st.Snapshot()
+			if got := roster.NewIndex(s).Person("p1").GivenName; got != tt.want || len(s.Persons) != 2 {
+				t.Errorf("%d persons, p1's given name is not the %s row's", len(s.Persons), tt.name)
+			}
+		})
 	}
 }
-
-const benchPupils = 120_000
