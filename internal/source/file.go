@@ -2,6 +2,7 @@ package source
 
 import (
 	"context"
+	"encoding/base64"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
@@ -142,9 +143,8 @@ func httpGetter(ctx context.Context, spec *elevsynkv1.FileSource, secrets Secret
 			if err != nil {
 				return nil, err
 			}
-			req, _ := http.NewRequest(http.MethodGet, "https://x", nil)
-			req.SetBasicAuth(string(data["username"]), string(data["password"]))
-			header.Set("Authorization", req.Header.Get("Authorization"))
+			// RFC 7617 §2: the user-pass, base64.
+			header.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(string(data["username"])+":"+string(data["password"]))))
 		case a.ClientCertificateSecretRef != nil:
 			data, err := secretKeys(ctx, secrets, a.ClientCertificateSecretRef.Name, "tls.crt", "tls.key")
 			if err != nil {
