@@ -2,6 +2,8 @@ package google
 
 import (
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/elevsynk/elevsynk/internal/sandbox/fault"
 )
@@ -51,7 +53,15 @@ func (s *Server) throttled(w http.ResponseWriter, api, method string) bool {
 	s.mu.Lock()
 	f, hit := s.faults.Match(func(f Fault) bool { return f.Method == "" || f.Method == method })
 	throttle := !hit && fault.Draw(s.opts.ThrottleRate, s.rng)
+	var wait time.Duration
+	if !hit && !throttle {
+		wait = s.takeQuota(api)
+	}
 	s.mu.Unlock()
+	if wait > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int((wait+time.Second-1)/time.Second)))
+		throttle = true
+	}
 	switch {
 	case hit:
 		if f.RetryAfter != "" {
@@ -74,6 +84,29 @@ func (s *Server) throttled(w http.ResponseWriter, api, method string) bool {
 		return false
 	}
 	return true
+}
+
+// takeQuota counts a request against its API's quota, or returns how long
+// until the quota has room for it; s.mu is held.
+func (s *Server) takeQuota(api string) time.Duration {
+	q, win := s.opts.ClassroomQuota, &s.classroomWindow
+	if api == apiDirectory {
+		q, win = s.opts.DirectoryQuota, &s.directoryWindow
+	}
+	wait, ok := win.Take(q, s.opts.Now())
+	if ok {
+		return 0
+	}
+	s.overQuota++
+	return max(wait, time.Nanosecond)
+}
+
+// OverQuota is the number of requests refused by ClassroomQuota or
+// DirectoryQuota.
+func (s *Server) OverQuota() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.overQuota
 }
 
 // wrote counts a request that changed state.

@@ -53,8 +53,23 @@ type Options struct {
 	// Directory reference does not say whether groups.patch does the same,
 	// so tests run both ways.
 	KeepOldGroupEmail bool
-	// Now is the clock for creationTime and updateTime; nil means time.Now.
+	// Now is the clock for creationTime, updateTime and the quotas; nil
+	// means time.Now.
 	Now func() time.Time
+	// ClassroomQuota and DirectoryQuota, if set, are the per-user quotas
+	// every request counts against, reads included; all domain-wide
+	// delegation traffic is the one impersonated admin, so the per-user
+	// limit is the one that binds. Classroom allows 1,200 requests per
+	// minute per user as a 60-second moving average
+	// (https://developers.google.com/workspace/classroom/reference/limits),
+	// Directory 2,400 queries per minute per user per project
+	// (https://developers.google.com/workspace/admin/directory/v1/limits).
+	// A request over a quota is refused as that page says, Classroom 429
+	// RESOURCE_EXHAUSTED, Directory 403 userRateLimitExceeded, with a
+	// Retry-After until the window has room (the pages ask clients for
+	// exponential backoff; the header lets a client that reads it wait
+	// exactly), and does not count.
+	ClassroomQuota, DirectoryQuota fault.Quota
 }
 
 // Server is the emulator; use it as an http.Handler (httptest.NewServer)
@@ -77,6 +92,9 @@ type Server struct {
 	faults fault.List[Fault]
 	counts fault.Tally[string]
 	writes fault.Tally[string]
+
+	classroomWindow, directoryWindow fault.Window
+	overQuota                        int // requests refused by a quota
 }
 
 // New returns a server with the users of opts and nothing else.

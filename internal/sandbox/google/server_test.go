@@ -14,6 +14,8 @@ import (
 	"google.golang.org/api/classroom/v1"
 	"google.golang.org/api/googleapi"
 	"google.golang.org/api/option"
+
+	"github.com/elevsynk/elevsynk/internal/sandbox/fault"
 )
 
 var t0 = time.Date(2026, 8, 17, 7, 0, 0, 0, time.UTC)
@@ -26,7 +28,9 @@ type fixture struct {
 
 func newFixture(t *testing.T, opts Options) fixture {
 	t.Helper()
-	opts.Now = func() time.Time { return t0 }
+	if opts.Now == nil {
+		opts.Now = func() time.Time { return t0 }
+	}
 	if opts.Users == nil {
 		for i := range 8 {
 			opts.Users = append(opts.Users, User{Email: fmt.Sprintf("u%d@example.edu", i), GivenName: "U", FamilyName: fmt.Sprint(i)})
@@ -429,6 +433,53 @@ func TestThrottlingAndFaults(t *testing.T) {
 	wantCounts := map[string]int{"courses.list": 1, "groups.list": 4, "courses.create": 2}
 	if diff := cmp.Diff(wantCounts, f.s.Counts()); diff != "" {
 		t.Errorf("counts (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(map[string]int{"courses.create": 1}, f.s.Writes()); diff != "" {
+		t.Errorf("writes (-want +got):\n%s", diff)
+	}
+}
+
+// The quotas are per API, on the sandbox's clock, and count reads: a
+// request over one is refused as that API refuses it, with the wait until
+// the window has room, and does not count; the other API is not held up.
+func TestQuotas(t *testing.T) {
+	now := t0
+	f := newFixture(t, Options{Now: func() time.Time { return now },
+		ClassroomQuota: fault.Quota{Limit: 2, Window: time.Minute}, DirectoryQuota: fault.Quota{Limit: 1, Window: time.Minute}})
+	retryAfter := func(err error) string {
+		var ge *googleapi.Error
+		if !errors.As(err, &ge) {
+			return ""
+		}
+		return ge.Header.Get("Retry-After")
+	}
+	for i := range 2 {
+		if _, err := f.cr.Courses.List().Do(); err != nil {
+			t.Fatalf("read %d within the quota: %v", i, err)
+		}
+		now = now.Add(20 * time.Second)
+	}
+	_, err := f.cr.Courses.Create(&classroom.Course{Name: "x", OwnerId: "u0@example.edu"}).Do()
+	wantErr(t, err, 429, "")
+	if ra := retryAfter(err); ra != "20" {
+		t.Errorf("Classroom Retry-After %q at 40 s, want 20 (the read at 0 s leaves at 60 s)", ra)
+	}
+	if _, err := f.dir.Groups.List().Domain("example.edu").Do(); err != nil {
+		t.Errorf("Directory with Classroom over its quota: %v", err)
+	}
+	_, err = f.dir.Groups.List().Domain("example.edu").Do()
+	wantErr(t, err, 403, "userRateLimitExceeded")
+	if ra := retryAfter(err); ra != "60" {
+		t.Errorf("Directory Retry-After %q, want 60", ra)
+	}
+	now = now.Add(20 * time.Second)
+	if _, err := f.cr.Courses.Create(&classroom.Course{Name: "x", OwnerId: "u0@example.edu"}).Do(); err != nil {
+		t.Errorf("a write once the oldest read left the window: %v", err)
+	}
+	_, err = f.cr.Courses.List().Do()
+	wantErr(t, err, 429, "")
+	if got := f.s.OverQuota(); got != 3 {
+		t.Errorf("OverQuota = %d, want 3", got)
 	}
 	if diff := cmp.Diff(map[string]int{"courses.create": 1}, f.s.Writes()); diff != "" {
 		t.Errorf("writes (-want +got):\n%s", diff)

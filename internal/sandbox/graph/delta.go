@@ -49,8 +49,9 @@ func (s *Server) delta(req request) response {
 	sq, _ := url.ParseQuery(t.Query)
 	sel := selectSet(sq)
 	values := make([]map[string]any, 0, to-from)
+	changed := s.memberChanges(t, ids[from:to])
 	for _, id := range ids[from:to] {
-		values = append(values, s.deltaEntry(req.base, id, t, sel))
+		values = append(values, s.deltaEntry(req.base, id, t, sel, changed[id]))
 	}
 	body := map[string]any{"value": values}
 	if to < len(ids) {
@@ -68,8 +69,28 @@ func (s *Server) deltaLink(base string, t token) string {
 	return base + "/groups/delta?$deltatoken=" + encodeToken(token{Query: t.Query, To: t.To, Issued: s.opts.Now().Unix()})
 }
 
-// deltaEntry is one group of a delta page.
-func (s *Server) deltaEntry(base, id string, t token, sel map[string]bool) map[string]any {
+// memberChanges gathers the member changes of a deltaLink round for the
+// groups of one page in one pass over the change log, so a page costs the
+// log once and not once per group.
+func (s *Server) memberChanges(t token, ids []string) map[string][]change {
+	if t.From == 0 {
+		return nil
+	}
+	out := make(map[string][]change, len(ids))
+	for _, id := range ids {
+		out[id] = nil
+	}
+	for _, c := range s.changesIn(t) {
+		if _, ok := out[c.group]; ok && c.user != "" {
+			out[c.group] = append(out[c.group], c)
+		}
+	}
+	return out
+}
+
+// deltaEntry is one group of a delta page; changes are its member changes
+// in the round (memberChanges).
+func (s *Server) deltaEntry(base, id string, t token, sel map[string]bool, changes []change) map[string]any {
 	g := s.groups[id]
 	if g == nil {
 		return map[string]any{"id": id, "@removed": map[string]any{"reason": "changed"}}
@@ -87,10 +108,7 @@ func (s *Server) deltaEntry(base, id string, t token, sel map[string]bool) map[s
 	} else {
 		last := map[string]bool{}
 		var order []string
-		for _, c := range s.changesIn(t) {
-			if c.group != id || c.user == "" {
-				continue
-			}
+		for _, c := range changes {
 			if _, ok := last[c.user]; !ok {
 				order = append(order, c.user)
 			}

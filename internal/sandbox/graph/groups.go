@@ -148,6 +148,7 @@ func (s *Server) create(w groupWrite, uniqueName string) (*group, *response) {
 		return nil, bad
 	}
 	s.groups[g.id] = g
+	s.indexGroup(g)
 	s.logChange(change{group: g.id})
 	return g, nil
 }
@@ -172,10 +173,12 @@ func (s *Server) update(g *group, w groupWrite) *response {
 			*dst, changed = *v, true
 		}
 	}
+	s.unindexGroup(g)
 	set(&g.displayName, w.DisplayName)
 	set(&g.description, w.Description)
 	set(&g.mailNickname, w.MailNickname)
 	set(&g.visibility, w.Visibility)
+	s.indexGroup(g)
 	if changed {
 		s.logChange(change{group: g.id})
 	}
@@ -207,14 +210,7 @@ func (s *Server) upsertGroup(req request, uniqueName string) response {
 	return response{status: http.StatusCreated, body: s.groupJSON(req.base, g, nil)}
 }
 
-func (s *Server) byUniqueName(n string) *group {
-	for _, g := range s.groups {
-		if g.uniqueName != "" && strings.EqualFold(g.uniqueName, n) {
-			return g
-		}
-	}
-	return nil
-}
+func (s *Server) byUniqueName(n string) *group { return s.byUnique[foldKey(n)] }
 
 func (s *Server) patchGroup(req request, id string) response {
 	g := s.groups[id]
@@ -249,9 +245,11 @@ func (s *Server) getGroupByUniqueName(req request, name string) response {
 
 // deleteGroup removes the group with its class and team (api/group-delete).
 func (s *Server) deleteGroup(id string) response {
-	if s.groups[id] == nil {
+	g := s.groups[id]
+	if g == nil {
 		return notFound("Resource '" + id + "' does not exist or one of its queried reference-property objects are not present.")
 	}
+	s.unindexGroup(g)
 	delete(s.groups, id)
 	s.logChange(change{group: id, deleted: true})
 	return response{status: http.StatusNoContent}
@@ -300,13 +298,17 @@ func matchString(f filter, v string) bool {
 	return false
 }
 
+// sortedGroups lists the groups by id. The list is kept until a group is
+// created or deleted, so paging through them does not sort each page.
 func (s *Server) sortedGroups() []*group {
-	out := make([]*group, 0, len(s.groups))
-	for _, g := range s.groups {
-		out = append(out, g)
+	if s.sorted == nil {
+		s.sorted = make([]*group, 0, len(s.groups))
+		for _, g := range s.groups {
+			s.sorted = append(s.sorted, g)
+		}
+		slices.SortFunc(s.sorted, func(a, b *group) int { return strings.Compare(a.id, b.id) })
 	}
-	slices.SortFunc(out, func(a, b *group) int { return strings.Compare(a.id, b.id) })
-	return out
+	return s.sorted
 }
 
 // groupJSON renders the selected properties; nil sel gives the defaults.

@@ -80,23 +80,33 @@ type Options struct {
 type Server struct {
 	opts Options
 
-	mu      sync.Mutex
-	rng     *rand.Rand
-	users   map[string]*User
-	groups  map[string]*group
-	ops     map[string]*operation
-	pending []string // operations not yet settled, oldest first
-	nextID  int
-	seq     int64
-	changes []change
-	tokens  map[string]time.Time
+	mu    sync.Mutex
+	rng   *rand.Rand
+	users map[string]*User
+	// userIDs are the users' ids, sorted; userIndex finds them by a
+	// filterable attribute's folded value.
+	userIDs   []string
+	userIndex map[string]map[string][]string
+	groups    map[string]*group
+	// byUnique and nicknames find groups by folded uniqueName and by the
+	// nickname of a Microsoft 365 group (unique among them); sorted is
+	// the groups by id, nil after a create or delete.
+	byUnique  map[string]*group
+	nicknames map[string]string
+	sorted    []*group
+	ops       map[string]*operation
+	pending   []string // operations not yet settled, oldest first
+	nextID    int
+	seq       int64
+	changes   []change
+	tokens    map[string]time.Time
 
 	faults    fault.List[Fault]
 	counts    fault.Tally[string]
 	writes    int
 	requests  int
 	throttled int
-	window    []time.Time // the writes of the last WriteQuota.Window, oldest first
+	window    fault.Window // the writes counted against WriteQuota
 }
 
 // New returns a server with opts.Users in the directory.
@@ -114,12 +124,14 @@ func New(opts Options) *Server {
 		opts.DeltaTokenTTL = 7 * 24 * time.Hour
 	}
 	s := &Server{
-		opts:   opts,
-		rng:    rand.New(rand.NewSource(opts.Seed)),
-		users:  map[string]*User{},
-		groups: map[string]*group{},
-		ops:    map[string]*operation{},
-		tokens: map[string]time.Time{},
+		opts:      opts,
+		rng:       rand.New(rand.NewSource(opts.Seed)),
+		users:     map[string]*User{},
+		groups:    map[string]*group{},
+		byUnique:  map[string]*group{},
+		nicknames: map[string]string{},
+		ops:       map[string]*operation{},
+		tokens:    map[string]time.Time{},
 	}
 	for i, u := range opts.Users {
 		if u.ID == "" {
@@ -128,6 +140,7 @@ func New(opts Options) *Server {
 		}
 		s.users[u.ID] = &u
 	}
+	s.indexUsers()
 	return s
 }
 
@@ -277,29 +290,16 @@ func (s *Server) throttle() response {
 }
 
 // Quota is a limit of requests in a sliding window.
-type Quota struct {
-	Limit  int
-	Window time.Duration
-}
+type Quota = fault.Quota
 
 // overQuota counts a write against the write quota, or says how long
 // until the window has room for it. Under s.mu.
 func (s *Server) overQuota(method string) (time.Duration, bool) {
-	q := s.opts.WriteQuota
-	if q.Limit <= 0 || !isWrite(method) {
+	if !isWrite(method) {
 		return 0, false
 	}
-	now := s.opts.Now()
-	drop := 0
-	for drop < len(s.window) && !s.window[drop].Add(q.Window).After(now) {
-		drop++
-	}
-	s.window = s.window[drop:]
-	if len(s.window) >= q.Limit {
-		return s.window[0].Add(q.Window).Sub(now), true
-	}
-	s.window = append(s.window, now)
-	return 0, false
+	wait, ok := s.window.Take(s.opts.WriteQuota, s.opts.Now())
+	return wait, !ok
 }
 
 func isWrite(method string) bool {

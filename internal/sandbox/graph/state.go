@@ -33,8 +33,9 @@ type group struct {
 	visibility      string
 	created         time.Time
 
-	members []string // user ids, in the order added
-	owners  []string
+	members   []string // user ids, in the order added
+	memberSet map[string]bool
+	owners    []string
 
 	class *class
 	team  *team
@@ -77,7 +78,7 @@ type change struct {
 	deleted bool
 }
 
-func (g *group) isMember(id string) bool { return slices.Contains(g.members, id) }
+func (g *group) isMember(id string) bool { return g.memberSet[id] }
 func (g *group) isOwner(id string) bool  { return slices.Contains(g.owners, id) }
 
 // young reports whether the group is still inside the replication window in
@@ -101,14 +102,20 @@ func (s *Server) logChange(c change) {
 
 func (s *Server) addMember(g *group, uid string) {
 	if !g.isMember(uid) {
+		if g.memberSet == nil {
+			g.memberSet = map[string]bool{}
+		}
 		g.members = append(g.members, uid)
+		g.memberSet[uid] = true
 		s.logChange(change{group: g.id, user: uid, added: true})
 	}
 }
 
 func (s *Server) removeMember(g *group, uid string) {
-	if i := slices.Index(g.members, uid); i >= 0 {
+	if g.isMember(uid) {
+		i := slices.Index(g.members, uid)
 		g.members = slices.Delete(g.members, i, i+1)
+		delete(g.memberSet, uid)
 		s.logChange(change{group: g.id, user: uid})
 	}
 }
@@ -117,12 +124,30 @@ func (s *Server) removeMember(g *group, uid string) {
 // already has the nickname: "mailNickname … unique for Microsoft 365 groups
 // in the organization" (resources/group, property mailNickname).
 func (s *Server) nicknameTaken(nick, except string) bool {
-	for _, g := range s.groups {
-		if g.unified && g.id != except && strings.EqualFold(g.mailNickname, nick) {
-			return true
-		}
+	id, ok := s.nicknames[foldKey(nick)]
+	return ok && id != except
+}
+
+// indexGroup records g in the lookups by unique name and nickname and
+// drops the sorted list; unindexGroup undoes it. Under s.mu.
+func (s *Server) indexGroup(g *group) {
+	if g.uniqueName != "" {
+		s.byUnique[foldKey(g.uniqueName)] = g
 	}
-	return false
+	if g.unified {
+		s.nicknames[foldKey(g.mailNickname)] = g.id
+	}
+	s.sorted = nil
+}
+
+func (s *Server) unindexGroup(g *group) {
+	if g.uniqueName != "" {
+		delete(s.byUnique, foldKey(g.uniqueName))
+	}
+	if g.unified && s.nicknames[foldKey(g.mailNickname)] == g.id {
+		delete(s.nicknames, foldKey(g.mailNickname))
+	}
+	s.sorted = nil
 }
 
 // validNickname follows the mailNickname rules of resources/group: at most
