@@ -2,8 +2,12 @@ package google
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
 	"github.com/elevsynk/elevsynk/internal/desired"
@@ -161,4 +165,40 @@ func TestUnresolvedAndUnsupported(t *testing.T) {
 		t.Errorf("missing rooms: %+v", res)
 	}
 	noPeople(t, res.Failures)
+}
+
+// Each API's rooms have workers of their own: with one worker, a group is
+// created while a course's create is still waiting for its answer. Were
+// the rooms on one queue, the course's create would wait for a group that
+// is never sent, and fail after the deadlock guard.
+func TestAPIsDoNotQueueBehindEachOther(t *testing.T) {
+	st := desired.State{Rooms: []desired.Room{
+		room(course, "kurs:activity:1", "MA 7A", []string{"t1@example.edu"}, []string{"s1@example.edu"}),
+		room(gg, "klass:group:1", "Klass 7A", []string{"t1@example.edu"}, []string{"s1@example.edu"}),
+	}}
+	e := newEnv(t, sandbox.Options{}, st)
+	groupSeen := make(chan struct{})
+	var once sync.Once
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/admin/directory/v1/groups"):
+			once.Do(func() { close(groupSeen) })
+		case r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/v1/courses"):
+			select {
+			case <-groupSeen:
+			case <-time.After(10 * time.Second): // the deadlock guard
+				http.Error(w, "no group was created while this course waited", http.StatusConflict)
+				return
+			}
+		}
+		e.s.ServeHTTP(w, r)
+	}))
+	t.Cleanup(hs.Close)
+	e.url = hs.URL
+	tg := e.adapter(t, Options{Workers: 1})
+	p, res := pass(t, tg, st)
+	if len(res.Failures) > 0 || res.Applied != len(p.Actions) {
+		t.Fatalf("apply: %+v of %d actions", res, len(p.Actions))
+	}
+	observedEquals(t, tg, expected(st))
 }

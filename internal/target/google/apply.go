@@ -13,7 +13,7 @@ import (
 )
 
 // Apply carries out actions, each room's in order (but see removalsFirst)
-// and up to Workers rooms at once. After a room's action fails its later actions are skipped;
+// and up to Workers rooms of each API at once. After a room's action fails its later actions are skipped;
 // when ctx ends, every action not yet done is skipped. Failures name the
 // room and the op, with the API method, HTTP status and Google's reason.
 func (t *Target) Apply(ctx context.Context, actions []target.Action) target.Result {
@@ -43,40 +43,52 @@ func (t *Target) Apply(ctx context.Context, actions []target.Action) target.Resu
 		unres   atomic.Int64
 		wg      sync.WaitGroup
 	)
-	work := make(chan roomKey)
-	for range min(t.opts.Workers, len(order)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for k := range work {
-				rs := &roomRun{t: t, unresolved: &unres}
-				for i, a := range byRoom[k] {
-					if ctx.Err() != nil {
-						skipped.Add(int64(len(byRoom[k]) - i))
-						break
-					}
-					err := rs.apply(ctx, a)
-					if err == nil {
-						applied.Add(1)
-						continue
-					}
-					if ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
-						skipped.Add(int64(len(byRoom[k]) - i))
-						break
-					}
-					mu.Lock()
-					res.Failures = append(res.Failures, target.Failure{Op: a.Op, Kind: a.Kind, Key: a.Key, Message: err.Error()})
-					mu.Unlock()
-					skipped.Add(int64(len(byRoom[k]) - i - 1))
-					break
-				}
+	runRoom := func(k roomKey) {
+		rs := &roomRun{t: t, unresolved: &unres}
+		for i, a := range byRoom[k] {
+			if ctx.Err() != nil {
+				skipped.Add(int64(len(byRoom[k]) - i))
+				return
 			}
-		}()
+			err := rs.apply(ctx, a)
+			if err == nil {
+				applied.Add(1)
+				continue
+			}
+			if ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+				skipped.Add(int64(len(byRoom[k]) - i))
+				return
+			}
+			mu.Lock()
+			res.Failures = append(res.Failures, target.Failure{Op: a.Op, Kind: a.Kind, Key: a.Key, Message: err.Error()})
+			mu.Unlock()
+			skipped.Add(int64(len(byRoom[k]) - i - 1))
+			return
+		}
 	}
+	// Classroom and Directory have quotas of their own, so each API's
+	// rooms get workers of their own: groups are not queued behind
+	// courses, and a Target takes the longer of the two, not their sum.
+	queues := map[bool][]roomKey{}
 	for _, k := range order {
-		work <- k
+		queues[k.kind == elevsynkv1.RoomCourse] = append(queues[k.kind == elevsynkv1.RoomCourse], k)
 	}
-	close(work)
+	for _, queue := range queues {
+		work := make(chan roomKey, len(queue))
+		for _, k := range queue {
+			work <- k
+		}
+		close(work)
+		for range min(t.opts.Workers, len(queue)) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for k := range work {
+					runRoom(k)
+				}
+			}()
+		}
+	}
 	wg.Wait()
 	res.Applied, res.Skipped, res.Unresolved = int(applied.Load()), int(skipped.Load()), int(unres.Load())
 	slices.SortFunc(res.Failures, func(a, b target.Failure) int {

@@ -30,17 +30,22 @@ type env struct {
 	clock *fakeClock
 }
 
-// newEnv starts a sandbox knowing the account keys of st and extra.
-func newEnv(t *testing.T, opts sandbox.Options, st desired.State, extra ...string) *env {
+// newEnv starts a sandbox knowing the account keys of st and extra, on
+// the env's clock unless opts has one.
+func newEnv(t testing.TB, opts sandbox.Options, st desired.State, extra ...string) *env {
 	t.Helper()
 	opts.Domain = domain
+	clock := newClock()
+	if opts.Now == nil {
+		opts.Now = clock.Now
+	}
 	for _, e := range append(accounts(st), extra...) {
 		opts.Users = append(opts.Users, sandbox.User{Email: e, GivenName: "G", FamilyName: "F"})
 	}
 	s := sandbox.New(opts)
 	hs := httptest.NewServer(s)
 	t.Cleanup(hs.Close)
-	return &env{s: s, url: hs.URL, clock: newClock()}
+	return &env{s: s, url: hs.URL, clock: clock}
 }
 
 func accounts(st desired.State) []string {
@@ -55,7 +60,7 @@ func accounts(st desired.State) []string {
 
 // adapter makes a Target on e as FromSpec does for a sandbox endpoint,
 // with no rate limit, no real sleeps and quick backoff.
-func (e *env) adapter(t *testing.T, opts Options) *Target {
+func (e *env) adapter(t testing.TB, opts Options) *Target {
 	t.Helper()
 	if opts.ClassroomQPS == 0 {
 		opts.ClassroomQPS, opts.DirectoryQPS = rate.Inf, rate.Inf
@@ -71,7 +76,7 @@ func (e *env) adapter(t *testing.T, opts Options) *Target {
 }
 
 // pass observes, plans under the default policy and applies once.
-func pass(t *testing.T, tg *Target, st desired.State) (plan.Plan, target.Result) {
+func pass(t testing.TB, tg *Target, st desired.State) (plan.Plan, target.Result) {
 	t.Helper()
 	have, err := tg.Observe(context.Background())
 	if err != nil {

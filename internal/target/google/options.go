@@ -56,8 +56,9 @@ type Options struct {
 	// means 60 s. It covers the service account's token requests too.
 	Timeout time.Duration
 
-	// Workers is how many rooms Observe reads, and Apply changes, at once;
-	// 0 means 4. One room's actions always run in order.
+	// Workers is how many rooms Observe reads at once, and Apply changes
+	// at once of each API (Classroom and Directory have quotas of their
+	// own); 0 means 4. One room's actions always run in order.
 	Workers int
 	// PageSize is asked of Classroom lists; 0 means 500 ("The server may
 	// return fewer than the specified number of results", Classroom
