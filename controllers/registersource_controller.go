@@ -167,7 +167,12 @@ func (r *RegisterSourceReconciler) reconcile(ctx context.Context, src *elevsynkv
 
 	day := roster.DateOf(now)
 	counts := res.Counts(day)
-	hash := res.Hash()
+	var hash string
+	if res.Unchanged && hasPrev {
+		hash = prev.Hash
+	} else {
+		hash = res.Hash()
+	}
 	// The guard compares with the counts in status, not only the store, so a
 	// restarted manager (empty store) still refuses a shrunken register.
 	if err := res.Guard(previousCounts(src.Status.Counts), day, maxShrinkPercent(src, tenant)); err != nil {
@@ -188,12 +193,16 @@ func (r *RegisterSourceReconciler) reconcile(ctx context.Context, src *elevsynkv
 	if res.Full {
 		st.LastFullSyncTime = &metav1.Time{Time: now}
 	}
-	findings := res.Findings()
-	st.Findings = make([]elevsynkv1.ReasonCount, 0, len(findings))
+	if !res.Unchanged || !hasPrev {
+		findings := res.Findings()
+		st.Findings = make([]elevsynkv1.ReasonCount, 0, len(findings))
+		for _, f := range findings {
+			st.Findings = append(st.Findings, elevsynkv1.ReasonCount{Reason: string(f.Kind), Count: int32(f.Count)})
+		}
+	}
 	total := 0
-	for _, f := range findings {
-		st.Findings = append(st.Findings, elevsynkv1.ReasonCount{Reason: string(f.Kind), Count: int32(f.Count)})
-		total += f.Count
+	for _, f := range st.Findings {
+		total += int(f.Count)
 	}
 	switch {
 	case res.Directory != nil:

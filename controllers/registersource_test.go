@@ -3,6 +3,7 @@ package controllers_test
 import (
 	"context"
 	"fmt"
+	"github.com/google/go-cmp/cmp"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -93,7 +94,24 @@ func TestRegisterSourceFetchesAndGuards(t *testing.T) {
 	if len(src.Status.Findings) == 0 {
 		t.Error("no findings, though rostergen injects faults")
 	}
-	goodHash := src.Status.ContentHash
+	goodHash, goodFindings, goodMessage := src.Status.ContentHash, src.Status.Findings, readyMessage(src)
+
+	// Nothing changed: the incremental fetch finds it so, and the hash,
+	// the findings and the message stand without a new normalisation.
+	requestReconcile(t, src, nil)
+	eventually(t, func() error {
+		if err := hasCondition(src, elevsynkv1.ConditionReady, metav1.ConditionTrue, controllers.ReasonFetched); err != nil {
+			return err
+		}
+		if token := src.Annotations[elevsynkv1.ReconcileRequestAnnotation]; src.Status.LastHandledReconcileAt != token {
+			return fmt.Errorf("lastHandledReconcileAt %q, want %q", src.Status.LastHandledReconcileAt, token)
+		}
+		return nil
+	})
+	if src.Status.ContentHash != goodHash || !cmp.Equal(src.Status.Findings, goodFindings) || readyMessage(src) != goodMessage {
+		t.Errorf("a quiet register changed the status: hash %s (was %s), findings %v (were %v), message %q (was %q)",
+			src.Status.ContentHash, goodHash, src.Status.Findings, goodFindings, readyMessage(src), goodMessage)
+	}
 
 	// Half the groups vanish: the guard refuses the snapshot and keeps the last good one.
 	for i, g := range snap.Groups {

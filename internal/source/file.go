@@ -63,7 +63,7 @@ func (f *fileFetcher) Fetch(ctx context.Context, prev *Result, full bool) (*Resu
 	defer ex.Close()
 	if ex.Unchanged && prev != nil {
 		// The export is the one read last time: its snapshot stands.
-		return &Result{Snapshot: prev.Snapshot, Full: true, Started: started, Requests: ex.Requests, resume: last}, nil
+		return &Result{Snapshot: prev.Snapshot, Full: true, Started: started, Requests: ex.Requests, Unchanged: true, resume: last}, nil
 	}
 	snap, state, err := f.read(ex.FS, last.state)
 	if err != nil {

@@ -32,6 +32,10 @@ type Result struct {
 	Full      bool      // the whole register was read
 	Started   time.Time // when the fetch began, by the fetcher's clock
 	Requests  int       // API requests it took
+	// Unchanged says the register is as the previous Result had it, and
+	// Snapshot is that Result's: its hash and findings stand, and nothing
+	// needs normalising, hashing or checking again.
+	Unchanged bool
 
 	// resume is the format's own state for the next incremental fetch.
 	resume any

@@ -72,6 +72,10 @@ func (f *ss12000Fetcher) Fetch(ctx context.Context, prev *Result, full bool) (*R
 	if err != nil {
 		return nil, err
 	}
+	requests := int(f.client.Stats().Requests - before)
+	if !st.Info.Full && st.Info.Changed == 0 {
+		return &Result{Snapshot: prev.Snapshot, Started: st.Info.Started, Requests: requests, Unchanged: true, resume: st}, nil
+	}
 	snap, err := ss12000.Normalize(st)
 	if err != nil {
 		return nil, err
@@ -79,8 +83,7 @@ func (f *ss12000Fetcher) Fetch(ctx context.Context, prev *Result, full bool) (*R
 	if len(f.units) > 0 {
 		snap = roster.OnlySchoolUnits(snap, f.units)
 	}
-	return &Result{Snapshot: snap, Full: st.Info.Full, Started: st.Info.Started,
-		Requests: int(f.client.Stats().Requests - before), resume: st}, nil
+	return &Result{Snapshot: snap, Full: st.Info.Full, Started: st.Info.Started, Requests: requests, resume: st}, nil
 }
 
 func prevResume(prev *Result) (*ss12000.State, bool) {

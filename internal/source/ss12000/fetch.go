@@ -55,7 +55,7 @@ func (c *Client) FetchChanges(ctx context.Context, prev *State, since time.Time)
 		return nil, err
 	}
 	delta := newState()
-	next := prev.clone()
+	var unsupportedNow []Endpoint
 	for _, ep := range listEndpoints {
 		if slices.Contains(prev.Unsupported, ep) {
 			continue
@@ -66,18 +66,30 @@ func (c *Client) FetchChanges(ctx context.Context, prev *State, since time.Time)
 		}
 		if err != nil {
 			if unsupported(err) && c.isOptional(ep) {
-				next.markUnsupported(ep)
+				unsupportedNow = append(unsupportedNow, ep)
 				continue
 			}
 			return nil, err
 		}
 	}
-	next.Info = FetchInfo{
-		Started:   started,
-		Deleted:   next.delete(deleted),
-		Upserted:  next.upsert(delta),
-		MissingID: delta.Info.MissingID,
+	info := FetchInfo{Started: started, Upserted: delta.Len(), MissingID: delta.Info.MissingID}
+	changed := prev.changedBy(delta, deleted)
+	if len(unsupportedNow) == 0 && changed == 0 {
+		// Nothing changed: the state is the previous one, not a copy of
+		// it, so a quiet register costs what its answers cost. Its maps
+		// are shared, which is safe: a fetch writes only to a clone.
+		next := *prev
+		next.Info = info
+		return &next, nil
 	}
+	next := prev.clone()
+	for _, ep := range unsupportedNow {
+		next.markUnsupported(ep)
+	}
+	info.Deleted = next.delete(deleted)
+	next.upsert(delta)
+	info.Changed = changed + len(unsupportedNow)
+	next.Info = info
 	return next, nil
 }
 

@@ -115,13 +115,38 @@ func TestIncrementalEqualsFull(t *testing.T) {
 			if d := diffState(before, got); d != "" {
 				t.Errorf("incremental differs from served (-served +incremental):\n%s", d)
 			}
-			if got.Info.Full || got.Info.Upserted != tc.upserted || got.Info.Deleted != tc.deleted {
-				t.Errorf("Info = %+v, want incremental with %d upserted, %d deleted", got.Info, tc.upserted, tc.deleted)
+			// Every entity these edits send again has changed.
+			if got.Info.Full || got.Info.Upserted != tc.upserted || got.Info.Deleted != tc.deleted || got.Info.Changed != tc.upserted+tc.deleted {
+				t.Errorf("Info = %+v, want incremental with %d upserted, %d deleted, %d changed", got.Info, tc.upserted, tc.deleted, tc.upserted+tc.deleted)
 			}
 			if prev.Len() != 11 {
 				t.Errorf("FetchChanges modified prev: %d entities, want 11", prev.Len())
 			}
 		})
+	}
+}
+
+// An incremental fetch that reads entities again as they were (the since
+// margin re-reads the last minutes) changes nothing: Changed is 0 and the
+// state is the previous one.
+func TestIncrementalReadAgainIsNoChange(t *testing.T) {
+	e := newEnv(t, sandbox.Options{})
+	c := e.client(t, nil)
+	ctx := context.Background()
+	prev, err := c.FetchFull(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.sclk.Advance(time.Minute)
+	got, err := c.FetchChanges(ctx, prev, prev.Info.Started.Add(-time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Info.Upserted != prev.Len() || got.Info.Changed != 0 {
+		t.Errorf("Info = %+v, want all %d entities read again and none changed", got.Info, prev.Len())
+	}
+	if d := diffState(prev, got); d != "" {
+		t.Errorf("state differs (-prev +got):\n%s", d)
 	}
 }
 

@@ -2,6 +2,7 @@ package ss12000
 
 import (
 	"maps"
+	"reflect"
 	"slices"
 	"time"
 )
@@ -36,8 +37,12 @@ type FetchInfo struct {
 	// FetchChanges should pass it (less a margin for clock skew between
 	// us and the server) as since.
 	Started time.Time
-	// Upserted and Deleted count entities changed by an incremental fetch.
-	Upserted, Deleted int
+	// Upserted and Deleted count the entities an incremental fetch read
+	// and removed. Changed counts those that differ from the previous
+	// state: an entity read again as it was (the since margin re-reads
+	// the last minutes) is not a change. Changed is 0 when the register
+	// is as it was, and the State then shares the previous one's maps.
+	Upserted, Deleted, Changed int
 	// Duplicates counts entities that came more than once in a full fetch
 	// (the last copy wins); MissingID counts entities without an id, which
 	// are dropped.
@@ -123,15 +128,44 @@ func del[T any](m map[string]T, ids []string) int {
 	return n
 }
 
-// upsert copies every entity of delta into s and returns how many.
-func (s *State) upsert(delta *State) int {
+// upsert copies every entity of delta into s.
+func (s *State) upsert(delta *State) {
 	maps.Copy(s.Organisations, delta.Organisations)
 	maps.Copy(s.Persons, delta.Persons)
 	maps.Copy(s.Groups, delta.Groups)
 	maps.Copy(s.Duties, delta.Duties)
 	maps.Copy(s.Activities, delta.Activities)
 	maps.Copy(s.Syllabuses, delta.Syllabuses)
-	return delta.Len()
+}
+
+// changedBy counts the entities of delta that differ from s and the ids
+// of d that s holds, without changing s.
+func (s *State) changedBy(delta *State, d *Deletions) int {
+	return countChanged(s.Organisations, delta.Organisations) + countChanged(s.Persons, delta.Persons) +
+		countChanged(s.Groups, delta.Groups) + countChanged(s.Duties, delta.Duties) +
+		countChanged(s.Activities, delta.Activities) + countChanged(s.Syllabuses, delta.Syllabuses) +
+		countHeld(s.Organisations, d.Organisations) + countHeld(s.Persons, d.Persons) + countHeld(s.Groups, d.Groups) +
+		countHeld(s.Duties, d.Duties) + countHeld(s.Syllabuses, d.Syllabuses) + countHeld(s.Activities, d.Activities())
+}
+
+func countChanged[T any](have, read map[string]T) int {
+	n := 0
+	for id, v := range read {
+		if old, ok := have[id]; !ok || !reflect.DeepEqual(old, v) {
+			n++
+		}
+	}
+	return n
+}
+
+func countHeld[T any](m map[string]T, ids []string) int {
+	n := 0
+	for _, id := range ids {
+		if _, ok := m[id]; ok {
+			n++
+		}
+	}
+	return n
 }
 
 func put[T any](m map[string]T, id string, v T, info *FetchInfo) {
