@@ -82,6 +82,9 @@ func run(b *testing.B, sizes []int, mode elevsynkv1.Mode) {
 		b.Fatal(err)
 	}
 	w := &watcher{cache: mgr.GetCache(), reqs: &reqs, env: env, tenants: tenants}
+	// What the sandboxes, the generated registers and the test's clients
+	// hold before the manager starts; held figures are above it.
+	w.baseline = liveHeap()
 	b.ResetTimer()
 	// The first pass: from the manager's start, with every object applied
 	// and nothing fetched yet, until every Target has planned or applied.
@@ -93,6 +96,7 @@ func run(b *testing.B, sizes []int, mode elevsynkv1.Mode) {
 		}()
 	})
 	first.report(b, "first", first)
+	b.ReportMetric(float64(w.baseline)/(1<<20), "baseline-MiB")
 	w.measure(b, "settle", nil).report(b, "settle", first)
 	for i := 0; i < b.N; i++ {
 		w.measure(b, "nochange"+strconv.Itoa(i), nil).report(b, "nochange", first)
@@ -110,13 +114,17 @@ func run(b *testing.B, sizes []int, mode elevsynkv1.Mode) {
 type figures struct {
 	cpu      float64 // seconds, user and system
 	peakHeap uint64  // bytes of heap objects, sampled
-	reqs     [sandboxKinds]int64
+	// held is the bytes live after the cycle above the baseline: the
+	// manager's, and in Apply mode also what the sandboxes were written.
+	held uint64
+	reqs [sandboxKinds]int64
 }
 
 // report reports f under prefix, and its CPU as a share of first's.
 func (f figures) report(b *testing.B, prefix string, first figures) {
 	b.ReportMetric(f.cpu, prefix+"-cpu-s")
 	b.ReportMetric(float64(f.peakHeap)/(1<<20), prefix+"-peak-MiB")
+	b.ReportMetric(float64(f.held)/(1<<20), prefix+"-held-MiB")
 	for k, n := range f.reqs {
 		b.ReportMetric(float64(n), prefix+"-"+sandboxNames[k]+"-req")
 	}
@@ -126,10 +134,11 @@ func (f figures) report(b *testing.B, prefix string, first figures) {
 }
 
 type watcher struct {
-	cache   client.Reader
-	env     *controlplane.Env
-	reqs    *counts
-	tenants []*tenant
+	cache    client.Reader
+	env      *controlplane.Env
+	reqs     *counts
+	tenants  []*tenant
+	baseline uint64 // live heap bytes before the manager started
 }
 
 // measure runs one cycle: start (if any), then a reconcile request on
@@ -147,6 +156,8 @@ func (w *watcher) measure(b *testing.B, request string, start func()) figures {
 	}
 	w.wait(b, request)
 	f := figures{cpu: cpuSeconds() - cpu0, peakHeap: peak()}
+	live := liveHeap()
+	f.held = live - min(w.baseline, live)
 	reqs1 := w.reqs.snapshot()
 	for k := range f.reqs {
 		f.reqs[k] = reqs1[k] - reqs0[k]
@@ -263,6 +274,16 @@ func cpuSeconds() float64 {
 
 // sampleHeap samples the bytes of heap objects (live and not yet swept)
 // every 5 ms until the returned function is called, which gives the peak.
+// liveHeap collects garbage and returns the bytes of heap objects left:
+// what the process holds, where the peak also counts garbage the
+// collector had not reached yet.
+func liveHeap() uint64 {
+	runtime.GC()
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
+}
+
 func sampleHeap() func() uint64 {
 	var (
 		mu   sync.Mutex
