@@ -19,6 +19,7 @@ import (
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
 	"github.com/elevsynk/elevsynk/controllers"
+	"github.com/elevsynk/elevsynk/internal/memlimit"
 )
 
 func main() {
@@ -67,6 +68,12 @@ func run(opts controllers.ManagerOptions) error {
 	}
 	if opts.ReconcileTimeout < time.Minute {
 		return fmt.Errorf("--reconcile-timeout must be at least 1m, not %s", opts.ReconcileTimeout)
+	}
+	switch n, err := memlimit.FromCgroup(); {
+	case err != nil:
+		ctrl.Log.Error(err, "the container's memory limit is unreadable; the Go memory limit is not set")
+	case n > 0:
+		ctrl.Log.Info("Go memory limit set from the container's", "bytes", n)
 	}
 	scheme := runtime.NewScheme()
 	utilruntime.Must(clientgoscheme.AddToScheme(scheme))
