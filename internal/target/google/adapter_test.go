@@ -2,10 +2,13 @@ package google
 
 import (
 	"context"
+	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -201,4 +204,37 @@ func TestAPIsDoNotQueueBehindEachOther(t *testing.T) {
 		t.Fatalf("apply: %+v of %d actions", res, len(p.Actions))
 	}
 	observedEquals(t, tg, expected(st))
+}
+
+// The Target keeps its connections: with Workers requests in flight (and
+// as many again on the other API in Apply), the default transport's two
+// idle connections per host would redial, a TLS handshake each with
+// Google, for every request past them.
+func TestConnectionsAreKept(t *testing.T) {
+	var st desired.State
+	for i := range 12 {
+		st.Rooms = append(st.Rooms, room(course, fmt.Sprintf("kurs:activity:%d", i), fmt.Sprintf("MA %d", i), []string{"t1@example.edu"}, []string{"s1@example.edu"}),
+			room(gg, fmt.Sprintf("klass:group:%d", i), fmt.Sprintf("Klass %d", i), []string{"t1@example.edu"}, []string{"s1@example.edu"}))
+	}
+	e := newEnv(t, sandbox.Options{}, st)
+	var dials atomic.Int64
+	hs := httptest.NewUnstartedServer(e.s)
+	hs.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			dials.Add(1)
+		}
+	}
+	hs.Start()
+	t.Cleanup(hs.Close)
+	e.url = hs.URL
+	const workers = 4
+	tg := e.adapter(t, Options{Workers: workers})
+	for range 3 {
+		pass(t, tg, st)
+	}
+	// 2 × workers are kept; a request may dial while another returns its
+	// connection, so allow as many again. The default transport took 49.
+	if n := dials.Load(); n > 4*workers {
+		t.Errorf("%d connections for 3 passes with %d workers, want at most %d", n, workers, 4*workers)
+	}
 }

@@ -61,7 +61,12 @@ func FromSpec(ctx context.Context, spec elevsynkv1.GoogleTarget, secret map[stri
 	opts = opts.withDefaults()
 	base := opts.HTTPClient.Transport
 	if base == nil {
-		base = http.DefaultTransport
+		// Observe keeps Workers requests in flight, Apply as many per
+		// API; the default transport keeps two idle connections per host
+		// and would dial again, a TLS handshake with Google, for the rest.
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.MaxIdleConnsPerHost = 2 * opts.Workers
+		base = tr
 	}
 	if !endpoint.PlainHTTP(spec.Endpoint) { // Check allowed it: a loopback sandbox
 		// The token requests of the service account key take the
