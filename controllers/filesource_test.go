@@ -3,7 +3,6 @@ package controllers_test
 import (
 	"bytes"
 	"encoding/pem"
-	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -98,16 +97,7 @@ func TestIMSExportOverSFTP(t *testing.T) {
 	reads := srv.Reads()
 
 	// Nothing changed on the server: the next fetch lists it and reads nothing.
-	requestReconcile(t, src, nil)
-	eventually(t, func() error {
-		if err := hasCondition(src, elevsynkv1.ConditionReady, metav1.ConditionTrue, controllers.ReasonFetched); err != nil {
-			return err
-		}
-		if token := src.Annotations[elevsynkv1.ReconcileRequestAnnotation]; src.Status.LastHandledReconcileAt != token {
-			return fmt.Errorf("lastHandledReconcileAt %q, want %q", src.Status.LastHandledReconcileAt, token)
-		}
-		return nil
-	})
+	fetchAgain(t, src)
 	if srv.Reads() != reads {
 		t.Errorf("an unchanged export was downloaded again: %d reads, then %d", reads, srv.Reads())
 	}

@@ -73,6 +73,22 @@ func requestReconcile(t *testing.T, obj client.Object, extra map[string]string) 
 	})
 }
 
+// fetchAgain asks for a reconcile of src and waits until it has handled
+// the request and is Ready from a fetch.
+func fetchAgain(t *testing.T, src *elevsynkv1.RegisterSource) {
+	t.Helper()
+	requestReconcile(t, src, nil)
+	eventually(t, func() error {
+		if err := hasCondition(src, elevsynkv1.ConditionReady, metav1.ConditionTrue, controllers.ReasonFetched); err != nil {
+			return err
+		}
+		if token := src.Annotations[elevsynkv1.ReconcileRequestAnnotation]; src.Status.LastHandledReconcileAt != token {
+			return fmt.Errorf("lastHandledReconcileAt %q, want %q", src.Status.LastHandledReconcileAt, token)
+		}
+		return nil
+	})
+}
+
 func TestRegisterSourceFetchesAndGuards(t *testing.T) {
 	ns := newNamespace(t)
 	srv, hs, snap := registerSandbox(t)
@@ -98,16 +114,7 @@ func TestRegisterSourceFetchesAndGuards(t *testing.T) {
 
 	// Nothing changed: the incremental fetch finds it so, and the hash,
 	// the findings and the message stand without a new normalisation.
-	requestReconcile(t, src, nil)
-	eventually(t, func() error {
-		if err := hasCondition(src, elevsynkv1.ConditionReady, metav1.ConditionTrue, controllers.ReasonFetched); err != nil {
-			return err
-		}
-		if token := src.Annotations[elevsynkv1.ReconcileRequestAnnotation]; src.Status.LastHandledReconcileAt != token {
-			return fmt.Errorf("lastHandledReconcileAt %q, want %q", src.Status.LastHandledReconcileAt, token)
-		}
-		return nil
-	})
+	fetchAgain(t, src)
 	if src.Status.ContentHash != goodHash || !cmp.Equal(src.Status.Findings, goodFindings) || readyMessage(src) != goodMessage {
 		t.Errorf("a quiet register changed the status: hash %s (was %s), findings %v (were %v), message %q (was %q)",
 			src.Status.ContentHash, goodHash, src.Status.Findings, goodFindings, readyMessage(src), goodMessage)
