@@ -16,21 +16,38 @@ type Window struct {
 	times []time.Time // the requests still in the window, oldest first
 }
 
+// Peek says whether a request at now would be counted, or how long until
+// it would, without counting it: a request under two quotas counts
+// against neither when the other refuses it.
+func (w *Window) Peek(q Quota, now time.Time) (wait time.Duration, ok bool) {
+	if q.Limit <= 0 {
+		return 0, true
+	}
+	w.drop(q, now)
+	if len(w.times) >= q.Limit {
+		return w.times[0].Add(q.Window).Sub(now), false
+	}
+	return 0, true
+}
+
 // Take counts one request at now, or, when the window is full, returns how
 // long until its oldest request leaves it. A refused request does not
 // count: the vendors count what they serve.
 func (w *Window) Take(q Quota, now time.Time) (wait time.Duration, ok bool) {
-	if q.Limit <= 0 {
-		return 0, true
+	if wait, ok := w.Peek(q, now); !ok {
+		return wait, false
 	}
-	drop := 0
-	for drop < len(w.times) && !w.times[drop].Add(q.Window).After(now) {
-		drop++
+	if q.Limit > 0 {
+		w.times = append(w.times, now)
 	}
-	w.times = w.times[drop:]
-	if len(w.times) >= q.Limit {
-		return w.times[0].Add(q.Window).Sub(now), false
-	}
-	w.times = append(w.times, now)
 	return 0, true
+}
+
+// drop forgets the requests that have left the window.
+func (w *Window) drop(q Quota, now time.Time) {
+	n := 0
+	for n < len(w.times) && !w.times[n].Add(q.Window).After(now) {
+		n++
+	}
+	w.times = w.times[n:]
 }

@@ -53,3 +53,40 @@ func TestWriteQuota(t *testing.T) {
 		t.Errorf("a $batch of 4 writes with room for 3: statuses %v, want three served and one 429", statuses)
 	}
 }
+
+// A route quota holds its route only, and a request it refuses counts
+// against neither it nor the write quota; one the write quota refuses
+// does not count against the route's.
+func TestRouteQuota(t *testing.T) {
+	c := newClock()
+	f := newFixture(t, Options{Now: c.Now, WriteQuota: Quota{Limit: 3, Window: time.Minute},
+		RouteQuotas: map[string]Quota{"POST /teams": {Limit: 1, Window: time.Second}}})
+	team := func() (int, string) {
+		st, h, _ := f.do(http.MethodPost, "/teams", map[string]any{})
+		return st, h.Get("Retry-After")
+	}
+	if st, _ := team(); st == http.StatusTooManyRequests {
+		t.Fatalf("first team create: HTTP %d", st)
+	}
+	if st, ra := team(); st != http.StatusTooManyRequests || ra != "1" {
+		t.Fatalf("second team create in the same second: HTTP %d Retry-After %q, want 429 and 1", st, ra)
+	}
+	if st, _, _ := f.do(http.MethodDelete, "/groups/nope", nil); st != http.StatusNotFound {
+		t.Errorf("another write beside the held route: HTTP %d, want 404 (served)", st)
+	}
+	c.Add(time.Second)
+	if st, _ := team(); st == http.StatusTooManyRequests {
+		t.Errorf("a team create a second later: HTTP %d", st)
+	}
+	// Three writes served (two team creates, one delete): the write quota
+	// is full, so the next team create is refused by it and its second
+	// stays free.
+	c.Add(time.Second)
+	if st, ra := team(); st != http.StatusTooManyRequests || ra != "58" {
+		t.Errorf("a team create over the write quota: HTTP %d Retry-After %q, want 429 and 58", st, ra)
+	}
+	c.Add(58 * time.Second)
+	if st, _ := team(); st == http.StatusTooManyRequests {
+		t.Errorf("a team create once the write quota has room: HTTP %d", st)
+	}
+}

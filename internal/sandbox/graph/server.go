@@ -53,6 +53,12 @@ type Options struct {
 	// 429 with the Retry-After until the oldest write in the window leaves
 	// it, and does not count.
 	WriteQuota Quota
+	// RouteQuotas, if set, limit single routes per app and tenant, keyed
+	// as Counts keys them: Teams allows "POST /teams" 10 requests a
+	// second (includes/throttling-teams, "Microsoft Teams service
+	// limits"). A request over one is answered 429 with its Retry-After
+	// and counts against neither quota.
+	RouteQuotas map[string]Quota
 	// DeltaTokenTTL is how long a delta token stays usable; 0 means seven
 	// days (devblogs.microsoft.com/microsoft365dev/duration-of-change-tracking-tokens-for-identity-and-education-resources).
 	DeltaTokenTTL time.Duration
@@ -101,12 +107,13 @@ type Server struct {
 	changes   []change
 	tokens    map[string]time.Time
 
-	faults    fault.List[Fault]
-	counts    fault.Tally[string]
-	writes    int
-	requests  int
-	throttled int
-	window    fault.Window // the writes counted against WriteQuota
+	faults       fault.List[Fault]
+	counts       fault.Tally[string]
+	writes       int
+	requests     int
+	throttled    int
+	window       fault.Window // the writes counted against WriteQuota
+	routeWindows map[string]*fault.Window
 }
 
 // New returns a server with opts.Users in the directory.
@@ -124,14 +131,15 @@ func New(opts Options) *Server {
 		opts.DeltaTokenTTL = 7 * 24 * time.Hour
 	}
 	s := &Server{
-		opts:      opts,
-		rng:       rand.New(rand.NewSource(opts.Seed)),
-		users:     map[string]*User{},
-		groups:    map[string]*group{},
-		byUnique:  map[string]*group{},
-		nicknames: map[string]string{},
-		ops:       map[string]*operation{},
-		tokens:    map[string]time.Time{},
+		opts:         opts,
+		rng:          rand.New(rand.NewSource(opts.Seed)),
+		users:        map[string]*User{},
+		groups:       map[string]*group{},
+		byUnique:     map[string]*group{},
+		routeWindows: map[string]*fault.Window{},
+		nicknames:    map[string]string{},
+		ops:          map[string]*operation{},
+		tokens:       map[string]time.Time{},
 	}
 	for i, u := range opts.Users {
 		if u.ID == "" {
@@ -264,7 +272,7 @@ func (s *Server) dispatch(req request, top bool) response {
 	if resp, ok := s.fault(rt); ok {
 		return resp
 	}
-	if wait, over := s.overQuota(req.method); over {
+	if wait, over := s.overQuota(rt, req.method); over {
 		s.throttled++
 		resp := errorResponse(http.StatusTooManyRequests, "TooManyRequests", "Too many requests.")
 		resp.header = http.Header{"Retry-After": {retryAfterSeconds(wait)}}
@@ -292,14 +300,31 @@ func (s *Server) throttle() response {
 // Quota is a limit of requests in a sliding window.
 type Quota = fault.Quota
 
-// overQuota counts a write against the write quota, or says how long
-// until the window has room for it. Under s.mu.
-func (s *Server) overQuota(method string) (time.Duration, bool) {
-	if !isWrite(method) {
-		return 0, false
+// overQuota counts a request against its route's quota and a write
+// against the write quota, or says how long until both have room for it.
+// Under s.mu.
+func (s *Server) overQuota(route, method string) (time.Duration, bool) {
+	now := s.opts.Now()
+	rq, limited := s.opts.RouteQuotas[route]
+	var rw *fault.Window
+	if limited {
+		if rw = s.routeWindows[route]; rw == nil {
+			rw = new(fault.Window)
+			s.routeWindows[route] = rw
+		}
+		if wait, ok := rw.Peek(rq, now); !ok {
+			return wait, true
+		}
 	}
-	wait, ok := s.window.Take(s.opts.WriteQuota, s.opts.Now())
-	return wait, !ok
+	if isWrite(method) {
+		if wait, ok := s.window.Take(s.opts.WriteQuota, now); !ok {
+			return wait, true
+		}
+	}
+	if limited {
+		rw.Take(rq, now)
+	}
+	return 0, false
 }
 
 func isWrite(method string) bool {
