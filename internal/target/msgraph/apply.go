@@ -127,6 +127,9 @@ type applier struct {
 	// created holds the rooms whose group this Apply made; other replicas
 	// may not know them yet.
 	created map[*room]bool
+	// teamsPaced: Graph throttled a team create in this Apply, so the
+	// rest go at Teams' rate (see sendTeams).
+	teamsPaced bool
 }
 
 func (ap *applier) fail(tk *task, msg string) {

@@ -19,6 +19,8 @@ type call struct {
 	status int
 	header map[string]string
 	body   json.RawMessage
+	// throttled counts the answers 429 run sent it again after.
+	throttled int
 }
 
 func (c *call) ok() bool { return c.status >= 200 && c.status < 300 }
@@ -76,6 +78,7 @@ func (t *Target) run(ctx context.Context, calls []*call) error {
 				ra := c.headerValue("Retry-After")
 				if c.status == http.StatusTooManyRequests {
 					t.hold.throttled(t.policy, ra, t.opts.Now())
+					c.throttled++
 				}
 				if (c.status == 0 || retryable(c.status)) && attempt < t.policy.MaxAttempts {
 					again = append(again, c)

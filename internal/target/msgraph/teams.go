@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
+	"time"
 
 	abs "github.com/microsoft/kiota-abstractions-go"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
@@ -82,7 +84,7 @@ func (ap *applier) createTeams(ctx context.Context, jobs map[*room]*task) error 
 			}
 			calls[i] = &call{ri: ri}
 		}
-		if err := t.run(ctx, calls); err != nil {
+		if err := ap.sendTeams(ctx, calls); err != nil {
 			return err
 		}
 		var waiting []*room
@@ -116,6 +118,40 @@ func (ap *applier) createTeams(ctx context.Context, jobs map[*room]*task) error 
 		pending, held = waiting[:1], append(held, waiting[1:]...)
 	}
 	return ap.wait(ctx, ops)
+}
+
+// teamCreatesPerSecond is Teams' limit on POST /teams per app and tenant
+// (https://learn.microsoft.com/en-us/graph/throttling-limits, "Microsoft
+// Teams service limits").
+const teamCreatesPerSecond = 10
+
+// sendTeams sends team creates, one $batch at first. Once Graph has
+// throttled one in this Apply, the rest go teamCreatesPerSecond a second:
+// sent all at once, half of every $batch would be refused and sent again,
+// and Graph counts the refused requests against the app too ("all
+// requests accrue against your usage limits", graph/throttling). A small
+// Apply, never throttled, is not slowed.
+func (ap *applier) sendTeams(ctx context.Context, calls []*call) error {
+	t := ap.t
+	for start := 0; start < len(calls); {
+		n := min(len(calls)-start, maxBatch)
+		if ap.teamsPaced {
+			n = min(n, teamCreatesPerSecond)
+		}
+		began := t.opts.Now()
+		chunk := calls[start : start+n]
+		if err := t.run(ctx, chunk); err != nil {
+			return err
+		}
+		start += n
+		ap.teamsPaced = ap.teamsPaced || slices.ContainsFunc(chunk, func(c *call) bool { return c.throttled > 0 })
+		if d := time.Second - t.opts.Now().Sub(began); ap.teamsPaced && start < len(calls) && d > 0 {
+			if err := t.opts.Sleep(ctx, d); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // wait polls operations until each succeeds or fails, PollInterval apart,
