@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"testing"
+	"time"
 
 	"sigs.k8s.io/yaml"
 
@@ -44,4 +46,12 @@ func Municipality(pupils int) (*roster.Snapshot, desired.State, error) {
 	snap, _ := rostergen.Generate(rostergen.Config{Seed: 1, Pupils: pupils})
 	st, _, err := prog.Evaluate(snap, nil, Day)
 	return snap, st, err
+}
+
+// ReportFloor reports a run's virtual time against the floor its quotas
+// allow, and their ratio, the figure the provisioning goals are set in.
+func ReportFloor(b *testing.B, virtual, floor time.Duration) {
+	b.ReportMetric(virtual.Seconds(), "virtual-s")
+	b.ReportMetric(floor.Seconds(), "floor-s")
+	b.ReportMetric(float64(virtual)/float64(floor), "x-floor")
 }

@@ -9,6 +9,15 @@ type Quota struct {
 	Window time.Duration
 }
 
+// Floor is the shortest time n requests can take under q: the floor a
+// provisioning's time is measured against. The zero Quota has none.
+func (q Quota) Floor(n int) time.Duration {
+	if q.Limit <= 0 {
+		return 0
+	}
+	return time.Duration(float64(n) / float64(q.Limit) * float64(q.Window))
+}
+
 // Window counts requests against a Quota as a sliding window on the
 // caller's clock, so a test can run hours of provisioning in virtual time.
 // Its zero value is ready; the caller holds its own lock around it.

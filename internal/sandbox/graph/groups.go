@@ -149,6 +149,7 @@ func (s *Server) create(w groupWrite, uniqueName string) (*group, *response) {
 	}
 	s.groups[g.id] = g
 	s.indexGroup(g)
+	s.sorted = nil
 	s.logChange(change{group: g.id})
 	return g, nil
 }
@@ -173,12 +174,15 @@ func (s *Server) update(g *group, w groupWrite) *response {
 			*dst, changed = *v, true
 		}
 	}
-	s.unindexGroup(g)
+	if w.MailNickname != nil && *w.MailNickname != g.mailNickname {
+		s.unindexGroup(g)
+		g.mailNickname = *w.MailNickname
+		s.indexGroup(g)
+		changed = true
+	}
 	set(&g.displayName, w.DisplayName)
 	set(&g.description, w.Description)
-	set(&g.mailNickname, w.MailNickname)
 	set(&g.visibility, w.Visibility)
-	s.indexGroup(g)
 	if changed {
 		s.logChange(change{group: g.id})
 	}
@@ -250,6 +254,7 @@ func (s *Server) deleteGroup(id string) response {
 		return notFound("Resource '" + id + "' does not exist or one of its queried reference-property objects are not present.")
 	}
 	s.unindexGroup(g)
+	s.sorted = nil
 	delete(s.groups, id)
 	s.logChange(change{group: id, deleted: true})
 	return response{status: http.StatusNoContent}

@@ -28,6 +28,19 @@ func TestUpsertCreatesThenUpdates(t *testing.T) {
 	if st != http.StatusNotFound {
 		t.Errorf("upsert without Prefer of a missing group: status %d, want 404", st)
 	}
+	// A new nickname frees the old one and is taken itself.
+	if st, _, _ := f.do(http.MethodPatch, "/groups(uniqueName='p-team:k1')", map[string]any{"mailNickname": "p-7a-ny"}); st != http.StatusNoContent {
+		t.Fatalf("nickname change: status %d, want 204", st)
+	}
+	for _, tc := range []struct {
+		key, nick string
+		want      int
+	}{{"p-team:k3", "p-7a", http.StatusCreated}, {"p-team:k4", "P-7A-NY", http.StatusBadRequest}} {
+		st, _, _ := f.do(http.MethodPatch, "/groups(uniqueName='"+tc.key+"')", unifiedBody("X", tc.nick, "u000"), "Prefer", "create-if-missing")
+		if st != tc.want {
+			t.Errorf("a group with nickname %s after the change: status %d, want %d", tc.nick, st, tc.want)
+		}
+	}
 }
 
 func TestCreateRules(t *testing.T) {

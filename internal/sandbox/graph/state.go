@@ -128,8 +128,8 @@ func (s *Server) nicknameTaken(nick, except string) bool {
 	return ok && id != except
 }
 
-// indexGroup records g in the lookups by unique name and nickname and
-// drops the sorted list; unindexGroup undoes it. Under s.mu.
+// indexGroup records g in the lookups by unique name and nickname;
+// unindexGroup undoes it. Under s.mu.
 func (s *Server) indexGroup(g *group) {
 	if g.uniqueName != "" {
 		s.byUnique[foldKey(g.uniqueName)] = g
@@ -137,7 +137,6 @@ func (s *Server) indexGroup(g *group) {
 	if g.unified {
 		s.nicknames[foldKey(g.mailNickname)] = g.id
 	}
-	s.sorted = nil
 }
 
 func (s *Server) unindexGroup(g *group) {
@@ -147,7 +146,6 @@ func (s *Server) unindexGroup(g *group) {
 	if g.unified && s.nicknames[foldKey(g.mailNickname)] == g.id {
 		delete(s.nicknames, foldKey(g.mailNickname))
 	}
-	s.sorted = nil
 }
 
 // validNickname follows the mailNickname rules of resources/group: at most

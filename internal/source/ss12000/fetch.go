@@ -72,9 +72,9 @@ func (c *Client) FetchChanges(ctx context.Context, prev *State, since time.Time)
 			return nil, err
 		}
 	}
-	info := FetchInfo{Started: started, Upserted: delta.Len(), MissingID: delta.Info.MissingID}
-	changed := prev.changedBy(delta, deleted)
-	if len(unsupportedNow) == 0 && changed == 0 {
+	info := FetchInfo{Started: started, Upserted: delta.Len(), Deleted: prev.held(deleted), MissingID: delta.Info.MissingID}
+	info.Changed = prev.changedBy(delta) + info.Deleted + len(unsupportedNow)
+	if info.Changed == 0 {
 		// Nothing changed: the state is the previous one, not a copy of
 		// it, so a quiet register costs what its answers cost. Its maps
 		// are shared, which is safe: a fetch writes only to a clone.
@@ -86,9 +86,8 @@ func (c *Client) FetchChanges(ctx context.Context, prev *State, since time.Time)
 	for _, ep := range unsupportedNow {
 		next.markUnsupported(ep)
 	}
-	info.Deleted = next.delete(deleted)
+	next.delete(deleted)
 	next.upsert(delta)
-	info.Changed = changed + len(unsupportedNow)
 	next.Info = info
 	return next, nil
 }

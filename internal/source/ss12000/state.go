@@ -105,27 +105,26 @@ func (s *State) markUnsupported(ep Endpoint) {
 	s.clear(ep)
 }
 
-// delete removes the ids in d and returns how many were present.
-func (s *State) delete(d *Deletions) int {
-	n := 0
-	n += del(s.Organisations, d.Organisations)
-	n += del(s.Persons, d.Persons)
-	n += del(s.Groups, d.Groups)
-	n += del(s.Duties, d.Duties)
-	n += del(s.Syllabuses, d.Syllabuses)
-	n += del(s.Activities, d.Activities())
-	return n
+// delete removes the ids in d.
+func (s *State) delete(d *Deletions) {
+	del(s.Organisations, d.Organisations)
+	del(s.Persons, d.Persons)
+	del(s.Groups, d.Groups)
+	del(s.Duties, d.Duties)
+	del(s.Syllabuses, d.Syllabuses)
+	del(s.Activities, d.Activities())
 }
 
-func del[T any](m map[string]T, ids []string) int {
-	n := 0
+func del[T any](m map[string]T, ids []string) {
 	for _, id := range ids {
-		if _, ok := m[id]; ok {
-			delete(m, id)
-			n++
-		}
+		delete(m, id)
 	}
-	return n
+}
+
+// held counts the ids of d that s holds: the deletions that change it.
+func (s *State) held(d *Deletions) int {
+	return countHeld(s.Organisations, d.Organisations) + countHeld(s.Persons, d.Persons) + countHeld(s.Groups, d.Groups) +
+		countHeld(s.Duties, d.Duties) + countHeld(s.Syllabuses, d.Syllabuses) + countHeld(s.Activities, d.Activities())
 }
 
 // upsert copies every entity of delta into s.
@@ -138,14 +137,11 @@ func (s *State) upsert(delta *State) {
 	maps.Copy(s.Syllabuses, delta.Syllabuses)
 }
 
-// changedBy counts the entities of delta that differ from s and the ids
-// of d that s holds, without changing s.
-func (s *State) changedBy(delta *State, d *Deletions) int {
+// changedBy counts the entities of delta that differ from s.
+func (s *State) changedBy(delta *State) int {
 	return countChanged(s.Organisations, delta.Organisations) + countChanged(s.Persons, delta.Persons) +
 		countChanged(s.Groups, delta.Groups) + countChanged(s.Duties, delta.Duties) +
-		countChanged(s.Activities, delta.Activities) + countChanged(s.Syllabuses, delta.Syllabuses) +
-		countHeld(s.Organisations, d.Organisations) + countHeld(s.Persons, d.Persons) + countHeld(s.Groups, d.Groups) +
-		countHeld(s.Duties, d.Duties) + countHeld(s.Syllabuses, d.Syllabuses) + countHeld(s.Activities, d.Activities())
+		countChanged(s.Activities, delta.Activities) + countChanged(s.Syllabuses, delta.Syllabuses)
 }
 
 func countChanged[T any](have, read map[string]T) int {

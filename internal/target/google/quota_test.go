@@ -79,14 +79,11 @@ func BenchmarkProvisionQuota(b *testing.B) {
 					}
 					served -= refused
 				}
-				floor := time.Duration(float64(served) / float64(q.Limit) * float64(q.Window))
 				b.ReportMetric(float64(len(want.Rooms)), "rooms")
 				b.ReportMetric(float64(served), "requests")
 				b.ReportMetric(float64(refused), "throttled")
 				b.ReportMetric(float64(passes), "passes")
-				b.ReportMetric(elapsed.Seconds(), "virtual-s")
-				b.ReportMetric(floor.Seconds(), "floor-s")
-				b.ReportMetric(float64(elapsed)/float64(floor), "x-floor")
+				benchdata.ReportFloor(b, elapsed, q.Floor(served))
 			})
 		}
 	}

@@ -61,15 +61,11 @@ func BenchmarkProvisionQuota(b *testing.B) {
 					teams++
 				}
 			}
-			floor := max(time.Duration(float64(served)/float64(graphWrites.Limit)*float64(graphWrites.Window)),
-				time.Duration(float64(teams)/float64(teamCreates.Limit)*float64(teamCreates.Window)))
 			b.ReportMetric(float64(len(want.Rooms)), "rooms")
 			b.ReportMetric(float64(teams), "teams")
 			b.ReportMetric(float64(served), "writes")
 			b.ReportMetric(float64(throttled), "throttled")
-			b.ReportMetric(elapsed.Seconds(), "virtual-s")
-			b.ReportMetric(floor.Seconds(), "floor-s")
-			b.ReportMetric(float64(elapsed)/float64(floor), "x-floor")
+			benchdata.ReportFloor(b, elapsed, max(graphWrites.Floor(served), teamCreates.Floor(teams)))
 		})
 	}
 }
