@@ -3,6 +3,7 @@ package msgraph
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 	"time"
@@ -15,7 +16,8 @@ import (
 
 // Apply carries out actions in their order, in runs: consecutive actions
 // of one phase (creates; room updates; archives; deletes) go together, so
-// that their requests share $batch round trips. Within the update run,
+// that their requests share $batch round trips, and a run of creates takes
+// the updates after it along (see create). Within the update run,
 // unarchiving comes first and owner removals last, after every add, so a
 // room never drops to zero owners. An action that fails marks its room,
 // and later actions on that room are skipped; actions of the same run
@@ -35,17 +37,22 @@ func (t *Target) Apply(ctx context.Context, actions []target.Action) target.Resu
 		}
 	}
 	for i := 0; i < len(ap.tasks) && ctx.Err() == nil; {
-		j := i + 1
-		for j < len(ap.tasks) && phase(ap.tasks[j].a.Op) == phase(ap.tasks[i].a.Op) {
-			j++
+		j := ap.runEnd(i)
+		k := j
+		if phase(ap.tasks[i].a.Op) == 0 && j < len(ap.tasks) && phase(ap.tasks[j].a.Op) == 1 {
+			k = ap.runEnd(j)
 		}
-		run := ap.ready(ap.tasks[i:j])
+		run := ap.ready(ap.tasks[i:k])
 		var err error
 		switch phase(ap.tasks[i].a.Op) {
 		case 0:
-			err = ap.create(ctx, run)
+			creates, updates := run, []*task(nil)
+			if n := slices.IndexFunc(run, func(tk *task) bool { return phase(tk.a.Op) != 0 }); n >= 0 {
+				creates, updates = run[:n], run[n:]
+			}
+			err = ap.create(ctx, creates, updates)
 		case 1:
-			err = ap.update(ctx, run)
+			err = ap.update(ctx, run, nil)
 		case 2:
 			err = ap.archive(ctx, run)
 		case 3:
@@ -62,9 +69,19 @@ func (t *Target) Apply(ctx context.Context, actions []target.Action) target.Resu
 				}
 			}
 		}
-		i = j
+		i = k
 	}
 	return ap.result()
+}
+
+// runEnd is where the run of tasks starting at i ends: the next task of
+// another phase.
+func (ap *applier) runEnd(i int) int {
+	j := i + 1
+	for j < len(ap.tasks) && phase(ap.tasks[j].a.Op) == phase(ap.tasks[i].a.Op) {
+		j++
+	}
+	return j
 }
 
 // phase groups operations that may share round trips.
@@ -128,8 +145,9 @@ type applier struct {
 	// may not know them yet.
 	created map[*room]bool
 	// teamsPaced: Graph throttled a team create in this Apply, so the
-	// rest go at Teams' rate (see sendTeams).
+	// rest go at Teams' rate, the next ones at nextTeams (see send).
 	teamsPaced bool
+	nextTeams  time.Time
 }
 
 func (ap *applier) fail(tk *task, msg string) {
@@ -231,7 +249,15 @@ type write struct {
 	// means the work is done anyway (404 on a removal).
 	ok     func(c *call)
 	accept func(status int) bool
-	c      *call
+	// team marks a team create: Teams limits them on their own, and a new
+	// group not replicated yet answers 404 (api/team-post, example 4).
+	team bool
+	c    *call
+}
+
+// replicating says the write met a new group a replica does not know yet.
+func (w *write) replicating(ge *graphError) bool {
+	return ge.notReplicated() || w.team && ge.status == http.StatusNotFound
 }
 
 func (w *write) live() bool {
@@ -243,10 +269,11 @@ func (w *write) live() bool {
 	return true
 }
 
-// writeAll runs writes in $batch round trips. A 400 "already exist"
-// (someone added the person since the adapter looked) re-reads the room
-// and retries with what is missing. A 400 "source resource object … do not
-// exist" (a new group not replicated yet) waits and retries,
+// writeAll runs writes in $batch round trips (see send). A 400 "already
+// exist" (someone added the person since the adapter looked) re-reads the
+// room and retries with what is missing. A 400 "source resource object …
+// do not exist", or a 404 on a team create (a new group not replicated
+// yet), waits and retries,
 // ReplicationRetries times (see replicationWait); groups made together
 // replicate together, so one of them probes and the others wait for it
 // instead of each spending a write per try. Writes to groups made in this
@@ -278,7 +305,7 @@ func (ap *applier) writeAll(ctx context.Context, ws []*write) error {
 			if err != nil || ri == nil {
 				return false, err
 			}
-			w.c = &call{ri: ri}
+			w.c = &call{ri: ri, teamCreate: w.team}
 			live, calls = append(live, w), append(calls, w.c)
 			return true, nil
 		}
@@ -302,7 +329,7 @@ func (ap *applier) writeAll(ctx context.Context, ws []*write) error {
 				return err
 			}
 		}
-		if err := t.run(ctx, calls); err != nil {
+		if err := ap.send(ctx, calls); err != nil {
 			return err
 		}
 		var again, waiting []*write
@@ -317,7 +344,7 @@ func (ap *applier) writeAll(ctx context.Context, ws []*write) error {
 			case ge.alreadyExists() && reloads < 2 && w.r != nil:
 				reload[w.r.id] = w.r
 				again = append(again, w)
-			case ge.notReplicated() && waits < t.opts.ReplicationRetries:
+			case w.replicating(ge) && waits < t.opts.ReplicationRetries:
 				waiting = append(waiting, w)
 			default:
 				for _, tk := range w.tasks {

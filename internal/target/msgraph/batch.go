@@ -21,6 +21,9 @@ type call struct {
 	body   json.RawMessage
 	// throttled counts the answers 429 run sent it again after.
 	throttled int
+	// teamCreate marks a POST /teams, which Teams limits on its own
+	// (see applier.send).
+	teamCreate bool
 }
 
 func (c *call) ok() bool { return c.status >= 200 && c.status < 300 }

@@ -24,17 +24,19 @@ type creation struct {
 	o, m []string
 }
 
-// create runs a run of OpCreate in steps that each share $batch round
-// trips: make the groups and classes; adopt the ones that turn out to
-// exist already; set names and add the owners the create did not carry;
-// make the teams and wait for them.
+// create runs a run of OpCreate, and the room updates that follow it, in
+// steps that each share $batch round trips: make the groups and classes;
+// adopt the ones that turn out to exist already; set names and add the
+// owners the create did not carry; make the teams while the updates run,
+// since Teams makes them at half the rate Graph takes writes (see send);
+// wait for the teams.
 //
 // Retries never duplicate: a group is upserted by its uniqueName, and a
 // class create for a room whose class exists collides on the class
 // group's mailNickname (unique among Microsoft 365 groups) and is then
 // found by its externalId. That costs no read on the common path, where
 // Observe has just listed the classes.
-func (ap *applier) create(ctx context.Context, tasks []*task) error {
+func (ap *applier) create(ctx context.Context, tasks, updates []*task) error {
 	t := ap.t
 	var jobs []*creation
 	var calls []*call
@@ -118,7 +120,12 @@ func (ap *applier) create(ctx context.Context, tasks []*task) error {
 			teamJobs[j.r] = j.tk
 		}
 	}
-	if err := ap.createTeams(ctx, teamJobs); err != nil {
+	var ops []*operation
+	teams := ap.teamWrites(ctx, teamJobs, &ops)
+	if err := ap.update(ctx, ap.ready(updates), teams); err != nil {
+		return err
+	}
+	if err := ap.wait(ctx, ops); err != nil {
 		return err
 	}
 	for _, j := range jobs {

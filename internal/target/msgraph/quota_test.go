@@ -1,6 +1,7 @@
 package msgraph
 
 import (
+	"context"
 	"fmt"
 	"testing"
 	"time"
@@ -80,4 +81,45 @@ func withOwners(s desired.State, _ map[elevsynkv1.RoomKind]int) desired.State {
 		}
 	}
 	return out
+}
+
+// Team creates go at Teams' rate alongside the member adds, not before
+// them: with Graph's rates scaled to a one-second window (20 writes and 10
+// team creates a second), creating 100 teams of 25 pupils takes the time
+// the writes alone need, and only the first $batch of team creates, sent
+// before Graph said to slow down, has some refused.
+func TestTeamCreatesRunAlongsideMemberAdds(t *testing.T) {
+	writes := graph.Quota{Limit: 20, Window: time.Second}
+	st := desired.State{}
+	for i := range 100 {
+		r := desired.Room{Key: fmt.Sprintf("klasser:group:%03d", i), Kind: elevsynkv1.RoomTeam, Name: fmt.Sprintf("Klass %03d", i),
+			MailNickname: fmt.Sprintf("klasser-group-%03d", i), Owners: people("t", 0, 1), Members: people("s", 0, 25)}
+		r.SetPeople(r.Owners, r.Members)
+		st.Rooms = append(st.Rooms, r)
+	}
+	st.Sort()
+	e := newEnv(t, usersFor(st), func(o *graph.Options) {
+		o.WriteQuota, o.ReplicationDelay, o.TeamDelay = writes, 0, 0
+		o.RouteQuotas = map[string]graph.Quota{"POST /teams": teamCreates}
+	})
+	tg := e.withOptions(Options{MaxRetryAfter: time.Minute, PollInterval: time.Second})
+	start := e.clock.Now()
+	p, res := sync1(t, context.Background(), tg, st)
+	if len(res.Failures) > 0 || res.Applied != len(p.Actions) {
+		t.Fatalf("apply: %+v", res)
+	}
+	elapsed := e.clock.Now().Sub(start)
+	served := e.sb.Writes() - e.sb.Throttled()
+	// Each room: its group with the owner, two member PATCHes, its team.
+	if served != 400 {
+		t.Errorf("%d writes served, want 400", served)
+	}
+	// One second more for polling the team operations.
+	if floor := writes.Floor(served) + time.Second; elapsed > floor+floor/10 {
+		t.Errorf("took %v, floor %v: team creation ran apart from the member adds", elapsed, floor)
+	}
+	if n := e.sb.Counts()["POST /teams"] - len(st.Rooms); n > teamCreatesPerSecond {
+		t.Errorf("%d team creates refused, want at most %d", n, teamCreatesPerSecond)
+	}
+	checkObserved(t, tg, st)
 }

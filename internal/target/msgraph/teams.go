@@ -52,72 +52,36 @@ func template(kind elevsynkv1.RoomKind, asked string) string {
 	return asked
 }
 
-// createTeams makes the teams of rooms from their groups: POST /teams with
-// the template and group@odata.bind, 202 and an operation to poll. A 404
-// is the new group not replicated yet: retried ReplicationRetries times,
-// ReplicationDelay apart, as Microsoft recommends (team-post, example 4).
-// A 409 means the team exists (a retry after a crash).
-func (ap *applier) createTeams(ctx context.Context, jobs map[*room]*task) error {
+// teamWrites make the teams of rooms from their groups: POST /teams with
+// the template and group@odata.bind, 202 and an operation to poll, which
+// ok adds to ops. writeAll waits out a 404, the new group not replicated
+// yet, as Microsoft recommends (team-post, example 4). A 409 means the
+// team exists (a retry after a crash).
+func (ap *applier) teamWrites(ctx context.Context, jobs map[*room]*task, ops *[]*operation) []*write {
 	t := ap.t
-	var ops []*operation
-	// As in writeAll, one team probes for the replicas of groups made
-	// together, and the others wait for it.
-	var pending, held []*room
+	ws := make([]*write, 0, len(jobs))
 	for _, r := range sortedKeys(jobs) {
-		if ap.created[r] && len(pending) > 0 && ap.created[pending[0]] {
-			held = append(held, r)
-		} else {
-			pending = append(pending, r)
-		}
-	}
-	for waits := 0; len(pending) > 0; {
-		calls := make([]*call, len(pending))
-		for i, r := range pending {
-			tm := models.NewTeam()
-			tm.SetAdditionalData(map[string]any{
-				"template@odata.bind": t.base + "/teamsTemplates('" + template(r.kind, jobs[r].a.Template) + "')",
-				"group@odata.bind":    t.base + "/groups('" + r.id + "')",
-			})
-			ri, err := t.withBody(ctx, t.request(abs.POST, query{}, "teams"), tm)
-			if err != nil {
-				return err
-			}
-			calls[i] = &call{ri: ri}
-		}
-		if err := ap.sendTeams(ctx, calls); err != nil {
-			return err
-		}
-		var waiting []*room
-		for i, c := range calls {
-			r, tk := pending[i], jobs[pending[i]]
-			switch {
-			case c.status == http.StatusAccepted:
+		tk := jobs[r]
+		ws = append(ws, &write{tasks: []*task{tk}, r: r, what: "creating the team", team: true,
+			build: func() (*abs.RequestInformation, error) {
+				tm := models.NewTeam()
+				tm.SetAdditionalData(map[string]any{
+					"template@odata.bind": t.base + "/teamsTemplates('" + template(r.kind, tk.a.Template) + "')",
+					"group@odata.bind":    t.base + "/groups('" + r.id + "')",
+				})
+				return t.withBody(ctx, t.request(abs.POST, query{}, "teams"), tm)
+			},
+			accept: func(s int) bool { return s == http.StatusConflict },
+			ok: func(c *call) {
 				team, op, ok := parseOperation(c.headerValue("Location"))
-				if !ok {
+				if c.status == http.StatusConflict || !ok {
 					r.teamReady = true
-					continue
+					return
 				}
-				ops = append(ops, &operation{tasks: []*task{tk}, teamID: team, opID: op, done: func() { r.teamReady = true }})
-			case c.status == http.StatusConflict:
-				r.teamReady = true
-			case c.status == http.StatusNotFound && waits < t.opts.ReplicationRetries:
-				waiting = append(waiting, r)
-			default:
-				ap.fail(tk, "creating the team: "+c.err().Error())
-			}
-		}
-		pending = nil
-		if len(waiting) == 0 {
-			pending, held = held, nil
-			continue
-		}
-		if err := t.opts.Sleep(ctx, t.replicationWait(waits)); err != nil {
-			return err
-		}
-		waits++
-		pending, held = waiting[:1], append(held, waiting[1:]...)
+				*ops = append(*ops, &operation{tasks: []*task{tk}, teamID: team, opID: op, done: func() { r.teamReady = true }})
+			}})
 	}
-	return ap.wait(ctx, ops)
+	return ws
 }
 
 // teamCreatesPerSecond is Teams' limit on POST /teams per app and tenant
@@ -125,30 +89,54 @@ func (ap *applier) createTeams(ctx context.Context, jobs map[*room]*task) error 
 // Teams service limits").
 const teamCreatesPerSecond = 10
 
-// sendTeams sends team creates, one $batch at first. Once Graph has
-// throttled one in this Apply, the rest go teamCreatesPerSecond a second:
-// sent all at once, half of every $batch would be refused and sent again,
+// send runs calls in $batch round trips, as Target.run does, with the team
+// creates among them spread out. Once Graph has throttled a team create in
+// this Apply, one $batch goes a second while team creates remain, carrying
+// teamCreatesPerSecond of them and as many other writes: Teams' rate for
+// the creates, and in all Graph's write quota of 3 000 per 150 s, 20 a
+// second (concepts/throttling-limits). Team creation then runs alongside
+// the member adds instead of before them; other writes sent faster in
+// between would only use up the quota the team creates' companions need.
+// Sent all at once, half of every $batch would be refused and sent again,
 // and Graph counts the refused requests against the app too ("all
 // requests accrue against your usage limits", graph/throttling). A small
 // Apply, never throttled, is not slowed.
-func (ap *applier) sendTeams(ctx context.Context, calls []*call) error {
+func (ap *applier) send(ctx context.Context, calls []*call) error {
 	t := ap.t
-	for start := 0; start < len(calls); {
-		n := min(len(calls)-start, maxBatch)
-		if ap.teamsPaced {
-			n = min(n, teamCreatesPerSecond)
+	var teams, rest []*call
+	for _, c := range calls {
+		if c.teamCreate {
+			teams = append(teams, c)
+		} else {
+			rest = append(rest, c)
 		}
-		began := t.opts.Now()
-		chunk := calls[start : start+n]
+	}
+	if len(teams) == 0 {
+		return t.run(ctx, rest)
+	}
+	for len(teams)+len(rest) > 0 {
+		n := maxBatch
+		if ap.teamsPaced && len(teams) > 0 {
+			n = teamCreatesPerSecond
+			if d := ap.nextTeams.Sub(t.opts.Now()); d > 0 {
+				if err := t.opts.Sleep(ctx, d); err != nil {
+					return err
+				}
+			}
+		}
+		n = min(n, len(teams))
+		chunk := slices.Clip(teams[:n])
+		teams = teams[n:]
+		m := min(maxBatch-n, len(rest))
+		chunk, rest = append(chunk, rest[:m]...), rest[m:]
 		if err := t.run(ctx, chunk); err != nil {
 			return err
 		}
-		start += n
-		ap.teamsPaced = ap.teamsPaced || slices.ContainsFunc(chunk, func(c *call) bool { return c.throttled > 0 })
-		if d := time.Second - t.opts.Now().Sub(began); ap.teamsPaced && start < len(calls) && d > 0 {
-			if err := t.opts.Sleep(ctx, d); err != nil {
-				return err
-			}
+		if n > 0 {
+			// From the answer, not the sending: a hold may have delayed
+			// the batch, and Teams counts when it arrived.
+			ap.teamsPaced = ap.teamsPaced || slices.ContainsFunc(chunk[:n], func(c *call) bool { return c.throttled > 0 })
+			ap.nextTeams = t.opts.Now().Add(time.Second)
 		}
 	}
 	return nil

@@ -7,9 +7,9 @@ import (
 )
 
 // update runs the room updates of one run in three waves: unarchive;
-// names, descriptions, owner and member adds and member removes; owner
-// removes.
-func (ap *applier) update(ctx context.Context, tasks []*task) error {
+// names, descriptions, owner and member adds and member removes, with the
+// writes given in also; owner removes.
+func (ap *applier) update(ctx context.Context, tasks []*task, also []*write) error {
 	t := ap.t
 	var stale []*room
 	rooms := map[*task]*room{}
@@ -86,7 +86,7 @@ func (ap *applier) update(ctx context.Context, tasks []*task) error {
 		p := byRoom[r]
 		ws = append(ws, t.propsWrite(ctx, p.tasks, r, p.name, p.description))
 	}
-	if err := ap.writeAll(ctx, ws); err != nil {
+	if err := ap.writeAll(ctx, append(ws, also...)); err != nil {
 		return err
 	}
 
