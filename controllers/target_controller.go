@@ -46,8 +46,7 @@ const (
 )
 
 const (
-	defaultTargetInterval = 30 * time.Minute
-	maxDriftedRooms       = 50
+	maxDriftedRooms = 50
 	// echoWindow is how long after our own writes a difference they
 	// explain is not reported as drift: long enough for Entra ID and
 	// Workspace replication, short enough that a teacher's change to the
@@ -123,7 +122,7 @@ func (r *TargetReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 	o, err := r.reconcile(ctx, &t, d, haveDesired)
 	res, failed, perr := finish(ctx, r.Client, r.warnings, &t, before, o, err)
 	return r.pace.settle(before, elevsynkv1.ApprovePlanAnnotation, inputs, now,
-		durationOr(t.Spec.Interval, defaultTargetInterval), res, failed, perr)
+		t.Spec.SyncInterval(), res, failed, perr)
 }
 
 func (r *TargetReconciler) reconcile(ctx context.Context, t *elevsynkv1.Target, d snapshots.Desired, ok bool) (outcome, error) {

@@ -1,6 +1,8 @@
 package v1alpha1
 
 import (
+	"time"
+
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 )
@@ -272,6 +274,46 @@ type GoogleTarget struct {
 	MarkerPrefix string `json:"markerPrefix,omitempty"`
 	// Auth says how the service account authenticates.
 	Auth GoogleAuth `json:"auth"`
+	// RosterRecheck is how often the people of every course and group are
+	// read again, to find changes made by hand. Classroom and Directory
+	// have no query for what changed, and reading every roster on every
+	// sync would spend the one admin's quota: a 120 000-pupil domain's
+	// rosters take over an hour of it. So each sync reads the rooms it
+	// changed and its share of the others, those read longest ago, and all
+	// are read within this time when syncs come every spec.interval. 0s
+	// reads every room on every sync.
+	// Default: 6h.
+	// +kubebuilder:validation:Type=string
+	// +kubebuilder:validation:Pattern=`^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$`
+	// +kubebuilder:default="6h"
+	// +optional
+	RosterRecheck *metav1.Duration `json:"rosterRecheck,omitempty"`
+}
+
+// DefaultTargetInterval is spec.interval when unset (the CRD defaults it).
+const DefaultTargetInterval = 10 * time.Minute
+
+// DefaultRosterRecheck is spec.google.rosterRecheck when unset.
+const DefaultRosterRecheck = 6 * time.Hour
+
+// SyncInterval is the time between the Target's syncs.
+func (s *TargetSpec) SyncInterval() time.Duration {
+	if s.Interval == nil {
+		return DefaultTargetInterval
+	}
+	return s.Interval.Duration
+}
+
+// RecheckPasses is how many syncs of the Target a Google roster recheck
+// is spread over: spec.google.rosterRecheck in spec.intervals, at least
+// one.
+func (s *TargetSpec) RecheckPasses() int {
+	recheck := DefaultRosterRecheck
+	if s.Google != nil && s.Google.RosterRecheck != nil {
+		recheck = s.Google.RosterRecheck.Duration
+	}
+	iv := max(s.SyncInterval(), time.Minute)
+	return max(1, int((recheck+iv-1)/iv))
 }
 
 // GoogleAuth is exactly one way for the service account to authenticate.

@@ -243,6 +243,8 @@ func TestInvalidManifestsAreRejected(t *testing.T) {
 			"set exactly one of microsoft365, google, schoolDataSync or file"},
 		{"target with two kinds", validTarget, `spec: {file: {path: /data/rooms}}`,
 			"set exactly one of microsoft365, google, schoolDataSync or file"},
+		{"roster recheck not a duration", validTarget, `spec: {microsoft365: null, google: {domain: skola.example, adminSubject: admin@skola.example, auth: {serviceAccount: {name: g}}, rosterRecheck: "a day"}}`,
+			`spec.google.rosterRecheck: Invalid value: "a day"`},
 		{"unknown mode", validTarget, `spec: {mode: Sync}`,
 			`spec.mode: Unsupported value: "Sync": supported values: "Apply", "Plan", "Observe"`},
 		{"deletion guard over 100%", validTarget, `spec: {policy: {deletionGuard: {maxDeletions: "150%"}}}`,

@@ -64,7 +64,7 @@ func Connect(ctx context.Context, t *elevsynkv1.Target, secret map[string][]byte
 		}
 		return msgraph.FromSpec(ctx, *t.Spec.Microsoft365, secret, opts)
 	case t.Spec.Google != nil:
-		opts := google.Options{Sandbox: sandbox}
+		opts := google.Options{Sandbox: sandbox, RecheckPasses: t.Spec.RecheckPasses()}
 		if local {
 			opts.ClassroomQPS, opts.DirectoryQPS = rate.Inf, rate.Inf
 			opts.BaseDelay, opts.MaxDelay = 10*time.Millisecond, 200*time.Millisecond

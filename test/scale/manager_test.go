@@ -29,6 +29,9 @@ import (
 	"github.com/elevsynk/elevsynk/internal/controlplane"
 )
 
+// cycle is the sync interval the benchmark stands for.
+const cycle = 15 * time.Minute
+
 // BenchmarkManager runs N tenants of municipalitySizes through a first
 // full pass, a cycle right after it (which reads back the pass's own
 // writes), a cycle when nothing changed and one when 1 % of the register

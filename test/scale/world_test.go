@@ -138,7 +138,9 @@ func newTenant(ctx context.Context, env *controlplane.Env, i, pupils int, mode e
 			x.Spec.SS12000.URL = regURL + "/v2.0"
 			x.Spec.SS12000.Auth.OAuth2.TokenURL = regURL + "/token"
 		case *elevsynkv1.Target:
-			x.Spec.Mode = mode
+			// The cycle the benchmark measures: what spreads over syncs
+			// (the Google roster recheck) is spread over 15-minute ones.
+			x.Spec.Mode, x.Spec.Interval = mode, &metav1.Duration{Duration: cycle}
 			if m := x.Spec.Microsoft365; m != nil {
 				m.Endpoint, m.AuthorityHost = graphURL, ""
 			}

@@ -17,14 +17,16 @@ import (
 // when ctx ends, every action not yet done is skipped. Failures name the
 // room and the op, with the API method, HTTP status and Google's reason.
 func (t *Target) Apply(ctx context.Context, actions []target.Action) target.Result {
-	type roomKey struct {
-		kind elevsynkv1.RoomKind
-		key  string
-	}
-	var order []roomKey
-	byRoom := map[roomKey][]target.Action{}
+	var order []roomRef
+	byRoom := map[roomRef][]target.Action{}
+	// What the next Observe knows of these rooms' people is read again.
+	t.mu.Lock()
 	for _, a := range actions {
-		k := roomKey{a.Kind, a.Key}
+		t.rosters.forget(roomRef{a.Kind, a.Key})
+	}
+	t.mu.Unlock()
+	for _, a := range actions {
+		k := roomRef{a.Kind, a.Key}
 		if _, ok := byRoom[k]; !ok {
 			order = append(order, k)
 		}
@@ -43,7 +45,7 @@ func (t *Target) Apply(ctx context.Context, actions []target.Action) target.Resu
 		unres   atomic.Int64
 		wg      sync.WaitGroup
 	)
-	runRoom := func(k roomKey) {
+	runRoom := func(k roomRef) {
 		rs := &roomRun{t: t, unresolved: &unres}
 		for i, a := range byRoom[k] {
 			if ctx.Err() != nil {
@@ -69,12 +71,12 @@ func (t *Target) Apply(ctx context.Context, actions []target.Action) target.Resu
 	// Classroom and Directory have quotas of their own, so each API's
 	// rooms get workers of their own: groups are not queued behind
 	// courses, and a Target takes the longer of the two, not their sum.
-	queues := map[bool][]roomKey{}
+	queues := map[bool][]roomRef{}
 	for _, k := range order {
 		queues[k.kind == elevsynkv1.RoomCourse] = append(queues[k.kind == elevsynkv1.RoomCourse], k)
 	}
 	for _, queue := range queues {
-		work := make(chan roomKey, len(queue))
+		work := make(chan roomRef, len(queue))
 		for _, k := range queue {
 			work <- k
 		}

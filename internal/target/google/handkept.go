@@ -46,8 +46,8 @@ func (t *Target) Groups(ctx context.Context, ids []string, prefix string) ([]tar
 		if _, _, ours := t.groupOwner(g.Aliases); ours || strings.HasPrefix(strings.ToLower(g.Email), t.markers.pendingPrefix()) {
 			return nil, &target.ManagedGroupError{ID: id, DisplayName: g.Name}
 		}
-		var r target.Room
-		if err := t.readGroup(ctx, ownedGroup{g: g}, &r); err != nil {
+		r := groupRoom(ownedGroup{g: g})
+		if err := t.readGroup(ctx, &r); err != nil {
 			return nil, err
 		}
 		// Members with no address (a deleted user) cannot be placed.

@@ -19,6 +19,8 @@ import (
 // course's students and a group's other members. A group whose create was
 // cut off before its address was set (its e-mail is still the pending
 // address) is left out: the plan creates it again and Create completes it.
+// The rooms' own fields come from the lists on every pass; their people
+// are read again only for some rooms (see rosters).
 func (t *Target) Observe(ctx context.Context) ([]target.Room, error) {
 	courses, err := t.ownedCourses(ctx)
 	if err != nil {
@@ -28,18 +30,50 @@ func (t *Target) Observe(ctx context.Context) ([]target.Room, error) {
 	if err != nil {
 		return nil, err
 	}
-	rooms := make([]target.Room, len(courses)+len(groups))
+	rooms := make([]target.Room, 0, len(courses)+len(groups))
+	for _, c := range courses {
+		rooms = append(rooms, courseRoom(c))
+	}
+	for _, g := range groups {
+		rooms = append(rooms, groupRoom(g))
+	}
+	list := make([]listed, len(rooms))
+	for i, r := range rooms {
+		list[i] = listed{ref: roomRef{r.Kind, r.Key}, id: r.ID}
+	}
+	t.mu.Lock()
+	t.rosters.choose(list, t.opts.RecheckPasses)
+	for i, l := range list {
+		if !l.read {
+			rooms[i].Owners, rooms[i].Members = t.rosters.people(l.ref)
+		}
+	}
+	t.mu.Unlock()
+
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(t.opts.Workers)
-	for i, c := range courses {
-		g.Go(func() error { return t.readCourse(gctx, c, &rooms[i]) })
-	}
-	for i, gr := range groups {
-		g.Go(func() error { return t.readGroup(gctx, gr, &rooms[len(courses)+i]) })
+	for i, l := range list {
+		if !l.read {
+			continue
+		}
+		r := &rooms[i]
+		g.Go(func() error {
+			if r.Kind == elevsynkv1.RoomCourse {
+				return t.readCourse(gctx, r)
+			}
+			return t.readGroup(gctx, r)
+		})
 	}
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
+	t.mu.Lock()
+	for i, l := range list {
+		if l.read {
+			t.rosters.store(l.ref, l.id, rooms[i].Owners, rooms[i].Members)
+		}
+	}
+	t.mu.Unlock()
 	slices.SortFunc(rooms, func(a, b target.Room) int {
 		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Key, b.Key))
 	})
@@ -132,12 +166,17 @@ func (t *Target) remember(courseID, key string) {
 	t.courseKeys[courseID] = key
 }
 
-// readCourse fills r with the course and its teachers and students.
-func (t *Target) readCourse(ctx context.Context, oc ownedCourse, r *target.Room) error {
+// courseRoom is a listed course as a room, without its people.
+func courseRoom(oc ownedCourse) target.Room {
 	c := oc.c
-	*r = target.Room{Key: oc.key, Kind: elevsynkv1.RoomCourse, ID: c.Id, Name: c.Name, Description: c.Description,
-		Archived: c.CourseState == "ARCHIVED", Owners: []string{}, Members: []string{}}
-	err := t.cr.Courses.Teachers.List(c.Id).PageSize(t.opts.PageSize).Pages(ctx, func(p *classroom.ListTeachersResponse) error {
+	return target.Room{Key: oc.key, Kind: elevsynkv1.RoomCourse, ID: c.Id, Name: c.Name, Description: c.Description,
+		Archived: c.CourseState == "ARCHIVED"}
+}
+
+// readCourse reads the teachers and students of r's course.
+func (t *Target) readCourse(ctx context.Context, r *target.Room) error {
+	r.Owners, r.Members = []string{}, []string{}
+	err := t.cr.Courses.Teachers.List(r.ID).PageSize(t.opts.PageSize).Pages(ctx, func(p *classroom.ListTeachersResponse) error {
 		for _, x := range p.Teachers {
 			r.Owners = append(r.Owners, accountKey(x.Profile, x.UserId))
 		}
@@ -146,7 +185,7 @@ func (t *Target) readCourse(ctx context.Context, oc ownedCourse, r *target.Room)
 	if err != nil {
 		return wrap("courses.teachers.list", err)
 	}
-	err = t.cr.Courses.Students.List(c.Id).PageSize(t.opts.PageSize).Pages(ctx, func(p *classroom.ListStudentsResponse) error {
+	err = t.cr.Courses.Students.List(r.ID).PageSize(t.opts.PageSize).Pages(ctx, func(p *classroom.ListStudentsResponse) error {
 		for _, x := range p.Students {
 			r.Members = append(r.Members, accountKey(x.Profile, x.UserId))
 		}
@@ -207,13 +246,17 @@ func (t *Target) groupOwner(aliases []string) (elevsynkv1.RoomKind, string, bool
 	return "", "", false
 }
 
-// readGroup fills r with the group and its members by role.
-func (t *Target) readGroup(ctx context.Context, og ownedGroup, r *target.Room) error {
+// groupRoom is a listed group as a room, without its people.
+func groupRoom(og ownedGroup) target.Room {
 	g := og.g
 	local, _, _ := strings.Cut(strings.ToLower(g.Email), "@")
-	*r = target.Room{Key: og.key, Kind: og.kind, ID: g.Id, Name: g.Name, Description: g.Description,
-		MailNickname: local, Owners: []string{}, Members: []string{}}
-	err := t.dir.Members.List(g.Id).MaxResults(200).Pages(ctx, func(p *admin.Members) error {
+	return target.Room{Key: og.key, Kind: og.kind, ID: g.Id, Name: g.Name, Description: g.Description, MailNickname: local}
+}
+
+// readGroup reads the members of r's group by role.
+func (t *Target) readGroup(ctx context.Context, r *target.Room) error {
+	r.Owners, r.Members = []string{}, []string{}
+	err := t.dir.Members.List(r.ID).MaxResults(200).Pages(ctx, func(p *admin.Members) error {
 		for _, m := range p.Members {
 			k := strings.ToLower(m.Email)
 			if k == "" {

@@ -69,6 +69,11 @@ type Options struct {
 	// aliases before listing them again; 0 means 24 hours. Courses made by
 	// teachers are then not re-read on every pass.
 	AliasRecheck time.Duration
+	// RecheckPasses: each Observe reads again the people of one in
+	// RecheckPasses of the rooms it read before and Apply has not written
+	// to since, those read longest ago (see rosters); 0 means 1, every
+	// room every pass.
+	RecheckPasses int
 }
 
 func (o Options) withDefaults() Options {
@@ -110,6 +115,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.PageSize <= 0 {
 		o.PageSize = 500
+	}
+	if o.RecheckPasses <= 0 {
+		o.RecheckPasses = 1
 	}
 	if o.AliasRecheck <= 0 {
 		o.AliasRecheck = 24 * time.Hour

@@ -26,6 +26,7 @@ type Target struct {
 	// room key, or "" when it carries no marker (a teacher's own course).
 	courseKeys   map[string]string
 	aliasChecked time.Time
+	rosters      rosters
 }
 
 var _ target.Target = (*Target)(nil)

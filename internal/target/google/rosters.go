@@ -1,0 +1,93 @@
+package google
+
+import (
+	"cmp"
+	"slices"
+
+	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
+)
+
+// Classroom and Directory have no change query for rosters: drift is seen
+// only by reading them, two requests or more a course, and for a
+// municipality of 120 000 pupils a full read is 100 000 Classroom
+// requests, over an hour of the 1 200 a minute the one admin may send
+// (Classroom reference, limits). So Observe reads the people of a room
+// when it has not read them before or Apply wrote to the room since, and
+// otherwise only a share of the rooms each pass, those read longest ago:
+// every room once in Options.RecheckPasses passes.
+
+// roomRef names a listed room.
+type roomRef struct {
+	kind elevsynkv1.RoomKind
+	key  string
+}
+
+// cachedPeople is what Observe last read of a room's people.
+type cachedPeople struct {
+	id              string // the course or group it was read from
+	owners, members []string
+	pass            int // the Observe pass that read it
+}
+
+// rosters holds the people of the rooms Observe read, by room.
+type rosters struct {
+	byRoom map[roomRef]*cachedPeople
+	pass   int
+}
+
+// listed is a room Observe found in a list, and whether its people are to
+// be read this pass.
+type listed struct {
+	ref  roomRef
+	id   string
+	read bool
+}
+
+// choose starts a pass over the rooms listed: it marks the rooms to read
+// (not cached, cached under another id, or among the share of the cached
+// ones read longest ago) and forgets the rooms no longer listed.
+func (c *rosters) choose(rooms []listed, passes int) {
+	c.pass++
+	var cached []int
+	seen := make(map[roomRef]bool, len(rooms))
+	for i := range rooms {
+		l := &rooms[i]
+		seen[l.ref] = true
+		if r := c.byRoom[l.ref]; r == nil || r.id != l.id {
+			l.read = true
+		} else {
+			cached = append(cached, i)
+		}
+	}
+	for ref := range c.byRoom {
+		if !seen[ref] {
+			delete(c.byRoom, ref)
+		}
+	}
+	// Oldest first, then by room, so that the share moves on each pass
+	// and every cached room comes round within passes passes.
+	slices.SortFunc(cached, func(a, b int) int {
+		ra, rb := rooms[a].ref, rooms[b].ref
+		return cmp.Or(cmp.Compare(c.byRoom[ra].pass, c.byRoom[rb].pass), cmp.Compare(ra.kind, rb.kind), cmp.Compare(ra.key, rb.key))
+	})
+	share := (len(cached) + passes - 1) / max(passes, 1)
+	for _, i := range cached[:share] {
+		rooms[i].read = true
+	}
+}
+
+// people returns copies of the cached people of a room; the caller owns
+// them.
+func (c *rosters) people(ref roomRef) (owners, members []string) {
+	r := c.byRoom[ref]
+	return slices.Clone(r.owners), slices.Clone(r.members)
+}
+
+// store records the people read of a room in this pass.
+func (c *rosters) store(ref roomRef, id string, owners, members []string) {
+	c.byRoom[ref] = &cachedPeople{id: id, owners: slices.Clone(owners), members: slices.Clone(members), pass: c.pass}
+}
+
+// forget drops what is known of a room, so the next pass reads it: Apply
+// wrote to it.
+func (c *rosters) forget(ref roomRef) { delete(c.byRoom, ref) }

@@ -1,0 +1,155 @@
+package google
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/elevsynk/elevsynk/internal/desired"
+	sandbox "github.com/elevsynk/elevsynk/internal/sandbox/google"
+)
+
+// rosterReads counts, per course or group id, the lists of its people
+// (courses.teachers.list, members.list) sent through it.
+type rosterReads struct {
+	mu   sync.Mutex
+	byID map[string]int
+	base http.RoundTripper
+}
+
+func (c *rosterReads) RoundTrip(r *http.Request) (*http.Response, error) {
+	segs := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
+	if n := len(segs); r.Method == http.MethodGet && n >= 2 && (segs[n-1] == "teachers" || segs[n-1] == "members") {
+		c.mu.Lock()
+		c.byID[segs[n-2]]++
+		c.mu.Unlock()
+	}
+	return c.base.RoundTrip(r)
+}
+
+// take returns the counts since the last take.
+func (c *rosterReads) take() map[string]int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := c.byID
+	c.byID = map[string]int{}
+	return out
+}
+
+// With RecheckPasses 4, Observe reads the people of every room it has not
+// read before, then a quarter of them a pass, each room once in four
+// passes, and at once a room Apply wrote to; a pupil added by hand is
+// seen within four passes, and the rooms not read keep their people.
+func TestRostersReadInTurn(t *testing.T) {
+	var st desired.State
+	for i := range 6 {
+		st.Rooms = append(st.Rooms, room(course, fmt.Sprintf("kurs:activity:%d", i), fmt.Sprintf("MA %d", i),
+			[]string{"t1@example.edu"}, []string{"s1@example.edu", "s2@example.edu"}))
+	}
+	for i := range 2 {
+		st.Rooms = append(st.Rooms, room(gg, fmt.Sprintf("klass:group:%d", i), fmt.Sprintf("Klass %d", i),
+			[]string{"t1@example.edu"}, []string{"s1@example.edu"}))
+	}
+	st.Sort()
+	e := newEnv(t, sandbox.Options{}, st, "s9@example.edu")
+	reads := &rosterReads{byID: map[string]int{}, base: http.DefaultTransport}
+	tg := e.adapter(t, Options{RecheckPasses: 4, HTTPClient: &http.Client{Transport: reads}})
+	if _, res := pass(t, tg, st); len(res.Failures) > 0 {
+		t.Fatal(res)
+	}
+	have, err := tg.Observe(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]string{} // room key by id
+	for _, r := range have {
+		ids[r.ID] = r.Key
+	}
+	// Apply made every room, so all are read.
+	if got := reads.take(); len(got) != len(st.Rooms) {
+		t.Fatalf("after the Apply that made them, %d rooms read, want %d", len(got), len(st.Rooms))
+	}
+
+	alias := def.courseAlias("kurs:activity:0")
+	if err := e.s.AddStudent(alias, "s9@example.edu"); err != nil {
+		t.Fatal(err)
+	}
+	total := map[string]int{}
+	seenAt := 0
+	for p := 1; p <= 4; p++ {
+		got, err := tg.Observe(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		read := reads.take()
+		if len(read) != 2 {
+			t.Errorf("pass %d read %d rooms, want 2 (a quarter of 8)", p, len(read))
+		}
+		for id, n := range read {
+			total[ids[id]] += n
+		}
+		want := expected(st)
+		for _, r := range got {
+			if r.Key == "kurs:activity:0" && len(r.Members) == 3 && seenAt == 0 {
+				seenAt = p
+			}
+		}
+		if seenAt > 0 {
+			want[0].Members = []string{"s1@example.edu", "s2@example.edu", "s9@example.edu"}
+		}
+		for i := range got {
+			got[i].ID = ""
+		}
+		if d := cmp.Diff(want, got); d != "" {
+			t.Errorf("pass %d (-want +got):\n%s", p, d)
+		}
+	}
+	if seenAt == 0 {
+		t.Error("the pupil added by hand was not seen in four passes")
+	}
+	for _, r := range st.Rooms {
+		if total[r.Key] != 1 {
+			t.Errorf("%s read %d times in four passes, want once", r.Key, total[r.Key])
+		}
+	}
+
+	// Apply wrote to rooms (the hand-made change undone, a pupil added):
+	// the next pass reads them, besides its share of the others.
+	st.Rooms[3].SetPeople(st.Rooms[3].Owners, append(st.Rooms[3].Members, "s9@example.edu"))
+	p, res := pass(t, tg, st)
+	if len(res.Failures) > 0 {
+		t.Fatal(res)
+	}
+	written := map[string]bool{}
+	for _, a := range p.Actions {
+		written[a.Key] = true
+	}
+	if !written[st.Rooms[0].Key] || !written[st.Rooms[3].Key] || len(written) != 2 {
+		t.Fatalf("the plan wrote to %v, want %s and %s", written, st.Rooms[0].Key, st.Rooms[3].Key)
+	}
+	reads.take()
+	got, err := tg.Observe(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := reads.take()
+	for _, r := range got {
+		if written[r.Key] && read[r.ID] == 0 {
+			t.Errorf("%s: written by Apply and not read again", r.Key)
+		}
+	}
+	if want := 2 + 2; len(read) != want { // ceil(6 / 4) of the others
+		t.Errorf("after the Apply: %d rooms read, want %d", len(read), want)
+	}
+	for i := range got {
+		got[i].ID = ""
+	}
+	if d := cmp.Diff(expected(st), got); d != "" {
+		t.Errorf("after the Apply (-want +got):\n%s", d)
+	}
+}
