@@ -118,6 +118,7 @@ func (s *Server) createCourse(c *call) {
 	co.seq = s.seq
 	co.teachers[owner.ID] = s.bump()
 	s.courses[co.id] = co
+	s.listed = nil
 	if in.ID != "" {
 		co.aliases = []string{in.ID}
 		s.aliases[in.ID] = co.id
@@ -162,18 +163,15 @@ func (s *Server) listCourses(c *call) {
 			*f.dst = u.ID
 		}
 	}
-	entries := make([]entry[*course], 0, len(s.courses))
-	for _, co := range s.courses {
-		if len(states) > 0 && !slices.Contains(states, co.state) {
-			continue
+	if s.listed == nil {
+		s.listed = make([]entry[*course], 0, len(s.courses))
+		for _, co := range s.courses {
+			s.listed = append(s.listed, entry[*course]{seqKey(1<<62 - co.seq), co}) // newest first
 		}
-		if _, ok := co.teachers[teacher]; teacher != "" && !ok {
-			continue
-		}
-		if _, ok := co.students[student]; student != "" && !ok {
-			continue
-		}
-		entries = append(entries, entry[*course]{seqKey(1<<62 - co.seq), co}) // newest first
+	}
+	entries := s.listed
+	if len(states) > 0 || teacher != "" || student != "" {
+		entries = filterCourses(s.listed, states, teacher, student)
 	}
 	pg, next := page(entries, "courses", after, size)
 	out := struct {
@@ -184,6 +182,26 @@ func (s *Server) listCourses(c *call) {
 		out.Courses = append(out.Courses, e.v.json())
 	}
 	c.ok(out)
+}
+
+// filterCourses keeps the courses in one of states (if any) that teacher
+// teaches and student attends (if given).
+func filterCourses(all []entry[*course], states []string, teacher, student string) []entry[*course] {
+	var entries []entry[*course]
+	for _, e := range all {
+		co := e.v
+		if len(states) > 0 && !slices.Contains(states, co.state) {
+			continue
+		}
+		if _, ok := co.teachers[teacher]; teacher != "" && !ok {
+			continue
+		}
+		if _, ok := co.students[student]; student != "" && !ok {
+			continue
+		}
+		entries = append(entries, e)
+	}
+	return entries
 }
 
 // patchableCourseFields are the updateMask fields the Classroom reference
@@ -283,6 +301,7 @@ func (s *Server) deleteCourse(c *call) {
 		delete(s.aliases, a)
 	}
 	delete(s.courses, co.id)
+	s.listed = nil
 	s.wrote(c)
 	c.empty()
 }

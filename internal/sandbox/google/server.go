@@ -84,6 +84,10 @@ type Server struct {
 	byEmail map[string]string // lower-case e-mail -> user id
 
 	courses map[string]*course // id -> course
+	// listed is every course in courses.list order, made again after a
+	// create or delete: a municipality's courses are paged through on
+	// every Observe, and sorting them for each page was most of it.
+	listed []entry[*course]
 	aliases map[string]string  // course alias -> course id
 
 	groups     map[string]*group // id -> group
