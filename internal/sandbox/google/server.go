@@ -87,8 +87,8 @@ type Server struct {
 	// listed is every course in courses.list order, made again after a
 	// create or delete: a municipality's courses are paged through on
 	// every Observe, and sorting them for each page was most of it.
-	listed []entry[*course]
-	aliases map[string]string  // course alias -> course id
+	listed  []entry[*course]
+	aliases map[string]string // course alias -> course id
 
 	groups     map[string]*group // id -> group
 	groupEmail map[string]string // lower-case e-mail or alias -> group id
