@@ -25,6 +25,7 @@ import (
 func (t *Target) Apply(ctx context.Context, actions []target.Action) target.Result {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	t.reported = nil
 	ap := &applier{t: t, failed: map[roomID]bool{}, unresolved: map[string]bool{}, keep: map[*room]map[string]bool{}, created: map[*room]bool{}}
 	for _, a := range actions {
 		ap.tasks = append(ap.tasks, &task{a: a})

@@ -98,12 +98,17 @@ func (t *Target) readDelta(ctx context.Context, link string) ([]deltaEntry, stri
 	}
 }
 
-// deltaPass applies one delta round to the state. A large group may come
-// in pieces on several pages; each piece is applied in turn.
-func (t *Target) deltaPass(ctx context.Context) error {
+// deltaPass applies one delta round to the state, and says whether it had
+// any change. A large group may come in pieces on several pages; each
+// piece is applied in turn.
+func (t *Target) deltaPass(ctx context.Context) (bool, error) {
 	entries, link, err := t.readDelta(ctx, t.state.deltaLink)
 	if err != nil {
-		return err
+		return false, err
+	}
+	if len(entries) == 0 {
+		t.state.deltaLink = link
+		return false, nil
 	}
 	st := t.state
 	changed := map[string]*room{}
@@ -150,7 +155,7 @@ func (t *Target) deltaPass(ctx context.Context) error {
 	}
 	classRooms, err := t.classRooms(ctx, maybeClasses)
 	if err != nil {
-		return err
+		return true, err
 	}
 	for _, r := range classRooms {
 		st.put(r)
@@ -160,10 +165,10 @@ func (t *Target) deltaPass(ctx context.Context) error {
 		delete(changed, id)
 	}
 	if err := t.readRelations(ctx, sortedRooms(fresh), true); err != nil {
-		return err
+		return true, err
 	}
 	if err := t.readRelations(ctx, sortedRooms(changed), false); err != nil {
-		return err
+		return true, err
 	}
 	ids := make([]string, 0, len(unknown))
 	for id := range unknown {
@@ -173,10 +178,10 @@ func (t *Target) deltaPass(ctx context.Context) error {
 	}
 	slices.Sort(ids)
 	if err := t.resolveIDs(ctx, ids); err != nil {
-		return err
+		return true, err
 	}
 	st.deltaLink = link
-	return nil
+	return true, nil
 }
 
 // applyProps copies the properties a delta entry carries.

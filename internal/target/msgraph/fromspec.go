@@ -37,6 +37,10 @@ type Target struct {
 	mu       sync.Mutex
 	state    *state
 	observes int
+	// reported is the last Observe's rooms while nothing has changed the
+	// state since: a quiet delta round then needs no new report, which
+	// for a municipality is a map walk and a sort of every room's people.
+	reported []target.Room
 }
 
 var _ target.Target = (*Target)(nil)

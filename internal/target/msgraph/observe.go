@@ -34,21 +34,37 @@ func (t *Target) Observe(ctx context.Context) ([]target.Room, error) {
 	full := t.state.deltaLink == "" || t.observes%t.opts.FullEvery == 0
 	t.observes++
 	if !full {
-		err := t.deltaPass(ctx)
+		changed, err := t.deltaPass(ctx)
 		var ge *graphError
 		if errors.As(err, &ge) && ge.expiredDelta() {
 			full = true
 		} else if err != nil {
 			return nil, fmt.Errorf("microsoft365: observe: %w", err)
 		}
+		if changed {
+			t.reported = nil
+		}
 	}
 	if full {
-		t.observes = 1
+		t.observes, t.reported = 1, nil
 		if err := t.fullPass(ctx); err != nil {
 			return nil, fmt.Errorf("microsoft365: observe: %w", err)
 		}
 	}
-	return t.state.report(t.prefix), nil
+	if t.reported == nil {
+		t.reported = t.state.report(t.prefix)
+	}
+	return cloneRooms(t.reported), nil
+}
+
+// cloneRooms copies rooms with their people, so that what a caller does
+// with them cannot change the next report.
+func cloneRooms(rooms []target.Room) []target.Room {
+	out := slices.Clone(rooms)
+	for i := range out {
+		out[i].Owners, out[i].Members = slices.Clone(out[i].Owners), slices.Clone(out[i].Members)
+	}
+	return out
 }
 
 // fullPass reads every owned group, class, member, owner and team. It

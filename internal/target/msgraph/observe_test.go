@@ -67,3 +67,38 @@ func TestRetriesAndCounts(t *testing.T) {
 		t.Errorf("stats %+v, want 5 requests, 1 throttled, 0 writes", s)
 	}
 }
+
+// A quiet delta round reports the rooms of the last Observe again, as
+// copies: a caller changing them changes nothing Observe reports next, and
+// a change by hand after it is reported.
+func TestQuietObserveReportsCopies(t *testing.T) {
+	st := handState()
+	e := newEnv(t, usersFor(st), nil)
+	tg := e.adapter(nil)
+	converge(t, tg, st, 2)
+	first, err := tg.Observe(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	first[0].Members[0], first[0].Owners = "someone@else", nil
+	checkObserved(t, tg, st)
+
+	var id string
+	for _, g := range e.sb.Groups() {
+		if g.DisplayName == "SG NO Elever" {
+			id = g.ID
+		}
+	}
+	if err := e.sb.AddMember(id, "u-t01-at-skola.example"); err != nil {
+		t.Fatal(err)
+	}
+	have, err := tg.Observe(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range have {
+		if r.Name == "SG NO Elever" && len(r.Members) != 31 {
+			t.Errorf("added by hand: %d members observed, want 31", len(r.Members))
+		}
+	}
+}
