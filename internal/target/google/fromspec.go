@@ -79,7 +79,7 @@ func FromSpec(ctx context.Context, spec elevsynkv1.GoogleTarget, secret map[stri
 		base = &oauth2.Transport{Source: oauth2.ReuseTokenSource(nil, ts), Base: base}
 	}
 	t := &Target{domain: strings.ToLower(spec.Domain), customer: spec.CustomerID, markers: MarkersOf(spec.MarkerPrefix),
-		opts: opts, courseKeys: map[string]string{}, rosters: rosters{byRoom: map[roomRef]*cachedPeople{}}}
+		opts: opts, courseKeys: map[string]courseAliases{}, rosters: rosters{byRoom: map[roomRef]*cachedPeople{}}}
 	if t.customer == "" {
 		t.customer = "my_customer"
 	}

@@ -66,8 +66,9 @@ type Options struct {
 	// maximum, 200 (Directory reference, groups.list maxResults).
 	PageSize int64
 	// AliasRecheck is how long Observe trusts what it learnt of a course's
-	// aliases before listing them again; 0 means 24 hours. Courses made by
-	// teachers are then not re-read on every pass.
+	// aliases before listing them again, a share of the courses each pass
+	// (see ownedCourses); 0 means 24 hours. Courses made by teachers are
+	// then not re-read on every pass.
 	AliasRecheck time.Duration
 	// RecheckPasses: each Observe reads again the people of one in
 	// RecheckPasses of the rooms it read before and Apply has not written

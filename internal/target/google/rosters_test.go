@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -14,17 +16,19 @@ import (
 	sandbox "github.com/elevsynk/elevsynk/internal/sandbox/google"
 )
 
-// rosterReads counts, per course or group id, the lists of its people
-// (courses.teachers.list, members.list) sent through it.
-type rosterReads struct {
-	mu   sync.Mutex
-	byID map[string]int
-	base http.RoundTripper
+// listReads counts, per course or group id, the lists sent through it
+// whose path ends in one of lists: teachers and members for the people
+// (courses.teachers.list, members.list), aliases for courses.aliases.list.
+type listReads struct {
+	mu    sync.Mutex
+	byID  map[string]int
+	lists []string
+	base  http.RoundTripper
 }
 
-func (c *rosterReads) RoundTrip(r *http.Request) (*http.Response, error) {
+func (c *listReads) RoundTrip(r *http.Request) (*http.Response, error) {
 	segs := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
-	if n := len(segs); r.Method == http.MethodGet && n >= 2 && (segs[n-1] == "teachers" || segs[n-1] == "members") {
+	if n := len(segs); r.Method == http.MethodGet && n >= 2 && slices.Contains(c.lists, segs[n-1]) {
 		c.mu.Lock()
 		c.byID[segs[n-2]]++
 		c.mu.Unlock()
@@ -33,7 +37,7 @@ func (c *rosterReads) RoundTrip(r *http.Request) (*http.Response, error) {
 }
 
 // take returns the counts since the last take.
-func (c *rosterReads) take() map[string]int {
+func (c *listReads) take() map[string]int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	out := c.byID
@@ -57,7 +61,7 @@ func TestRostersReadInTurn(t *testing.T) {
 	}
 	st.Sort()
 	e := newEnv(t, sandbox.Options{}, st, "s9@example.edu")
-	reads := &rosterReads{byID: map[string]int{}, base: http.DefaultTransport}
+	reads := &listReads{byID: map[string]int{}, lists: []string{"teachers", "members"}, base: http.DefaultTransport}
 	tg := e.adapter(t, Options{RecheckPasses: 4, HTTPClient: &http.Client{Transport: reads}})
 	if _, res := pass(t, tg, st); len(res.Failures) > 0 {
 		t.Fatal(res)
@@ -151,5 +155,46 @@ func TestRostersReadInTurn(t *testing.T) {
 	}
 	if d := cmp.Diff(expected(st), got); d != "" {
 		t.Errorf("after the Apply (-want +got):\n%s", d)
+	}
+}
+
+// With AliasRecheck 4h and an hour between passes, Observe lists the
+// aliases of a quarter of the courses a pass, those checked longest ago:
+// every course once in four passes, never all in one.
+func TestAliasesReadInTurn(t *testing.T) {
+	var st desired.State
+	for i := range 8 {
+		st.Rooms = append(st.Rooms, room(course, fmt.Sprintf("kurs:activity:%d", i), fmt.Sprintf("MA %d", i),
+			[]string{"t1@example.edu"}, []string{"s1@example.edu"}))
+	}
+	st.Sort()
+	e := newEnv(t, sandbox.Options{}, st)
+	reads := &listReads{byID: map[string]int{}, lists: []string{"aliases"}, base: http.DefaultTransport}
+	tg := e.adapter(t, Options{AliasRecheck: 4 * time.Hour, HTTPClient: &http.Client{Transport: reads}})
+	if _, res := pass(t, tg, st); len(res.Failures) > 0 {
+		t.Fatal(res)
+	}
+	reads.take()
+	total := map[string]int{}
+	for p := 1; p <= 4; p++ {
+		if err := e.clock.Sleep(context.Background(), time.Hour); err != nil {
+			t.Fatal(err)
+		}
+		observedEquals(t, tg, expected(st))
+		read := reads.take()
+		if len(read) != 2 {
+			t.Errorf("pass %d listed the aliases of %d courses, want 2", p, len(read))
+		}
+		for id, n := range read {
+			total[id] += n
+		}
+	}
+	if len(total) != 8 {
+		t.Errorf("four passes listed the aliases of %d courses, want all 8: %v", len(total), total)
+	}
+	for id, n := range total {
+		if n != 1 {
+			t.Errorf("course %s: aliases listed %d times, want once", id, n)
+		}
 	}
 }

@@ -22,11 +22,13 @@ type Target struct {
 	stats    target.Counter
 
 	mu sync.Mutex
-	// courseKeys caches what the aliases of each listed course said: its
-	// room key, or "" when it carries no marker (a teacher's own course).
-	courseKeys   map[string]string
-	aliasChecked time.Time
-	rosters      rosters
+	// courseKeys caches what the aliases of each listed course said, by
+	// course id; aliasPass is when Observe last listed them, aliasOwed the
+	// fraction of a course whose aliases are due to be read again.
+	courseKeys map[string]courseAliases
+	aliasPass  time.Time
+	aliasOwed  float64
+	rosters    rosters
 }
 
 var _ target.Target = (*Target)(nil)
