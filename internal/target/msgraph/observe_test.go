@@ -3,10 +3,12 @@ package msgraph
 import (
 	"context"
 	"net/http"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/elevsynk/elevsynk/internal/sandbox/graph"
+	"github.com/elevsynk/elevsynk/internal/target"
 )
 
 // An expired delta link (400 syncStateNotFound after seven days) or one
@@ -83,22 +85,18 @@ func TestQuietObserveReportsCopies(t *testing.T) {
 	first[0].Members[0], first[0].Owners = "someone@else", nil
 	checkObserved(t, tg, st)
 
-	var id string
-	for _, g := range e.sb.Groups() {
-		if g.DisplayName == "SG NO Elever" {
-			id = g.ID
-		}
-	}
-	if err := e.sb.AddMember(id, "u-t01-at-skola.example"); err != nil {
+	if err := e.sb.AddMember(groupByName(t, e.sb, "SG NO Elever").ID, "u-t01-at-skola.example"); err != nil {
 		t.Fatal(err)
 	}
 	have, err := tg.Observe(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range have {
-		if r.Name == "SG NO Elever" && len(r.Members) != 31 {
-			t.Errorf("added by hand: %d members observed, want 31", len(r.Members))
-		}
+	i := slices.IndexFunc(have, func(r target.Room) bool { return r.Name == "SG NO Elever" })
+	if i < 0 {
+		t.Fatal("the security group is not observed")
+	}
+	if n := len(have[i].Members); n != 31 {
+		t.Errorf("added by hand: %d members observed, want 31", n)
 	}
 }
