@@ -111,17 +111,17 @@ func (r *RegisterSourceReconciler) Reconcile(ctx context.Context, req ctrl.Reque
 	ctx, cancel := context.WithTimeout(ctx, orDefault(r.Timeout, defaultReconcileTimeout))
 	defer cancel()
 	defer timeSync(metrics.KindRegisterSource, time.Now())
+	var work *progress
 	if src.Spec.Manual == nil {
 		what := "register"
 		if src.Spec.LDAP != nil || src.Spec.DirectoryGroups != nil {
 			what = "directory"
 		}
-		if err := startWork(ctx, r.Client, &src, "fetching the %s", what); err != nil {
-			return ctrl.Result{}, err
-		}
+		work = startWork(ctx, r.Client, &src, "fetching the %s", what)
 	}
 	before := src.DeepCopy()
 	o, err := r.reconcile(ctx, &src)
+	work.end()
 	res, failed, perr := finish(ctx, r.Client, r.warnings, &src, before, o, err)
 	return r.pace.settle(before, elevsynkv1.ApproveSnapshotAnnotation, inputs, now,
 		durationOr(src.Spec.Interval, defaultSourceInterval), res, failed, perr)

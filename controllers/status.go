@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"sync"
 	"time"
 
 	apimeta "k8s.io/apimachinery/pkg/api/meta"
@@ -160,17 +161,79 @@ func patchStatus(ctx context.Context, c client.Client, obj, before object) error
 	return nil
 }
 
-// startWork sets Reconciling=True with what the controller is doing, so
-// `kubectl get` shows a long fetch or apply in progress, and patches that
-// condition at once. The patch goes through a copy: the server's answer
-// would overwrite the status the reconcile is still building in obj.
-func startWork(ctx context.Context, c client.Client, obj object, format string, args ...any) error {
+// progressAfter is how long a reconcile runs before its Reconciling=True
+// condition is patched. Most reconciles (an unchanged register, a Target
+// in line) end sooner, and then send only their outcome: one status patch
+// instead of two, and every status patch wakes every watcher of the object.
+var progressAfter = 2 * time.Second
+
+// progress is the Reconciling=True condition of one reconcile, so that
+// `kubectl get` shows a long fetch or apply in progress. The patches go
+// through copies, from a timer: the server's answer would overwrite the
+// status the reconcile is still building in obj.
+type progress struct {
+	ctx             context.Context
+	c               client.Client
+	mu              sync.Mutex
+	timer           *time.Timer
+	before, patched object
+	due, ended      bool
+}
+
+// startWork sets Reconciling=True with what the controller is doing on
+// obj, and patches it once the reconcile has run progressAfter. Call end
+// before finish, so that no progress patch lands after the outcome.
+func startWork(ctx context.Context, c client.Client, obj object, format string, args ...any) *progress {
+	p := &progress{ctx: ctx, c: c}
+	p.set(obj, format, args...)
+	return p
+}
+
+// set says what the controller is doing now; once the progress patch is
+// due, at once.
+func (p *progress) set(obj object, format string, args ...any) {
 	before := obj.DeepCopyObject().(object)
 	apimeta.SetStatusCondition(&obj.GetReconcileStatus().Conditions, metav1.Condition{
 		Type: elevsynkv1.ConditionReconciling, Status: metav1.ConditionTrue, Reason: elevsynkv1.ReasonProgressing,
 		Message: fmt.Sprintf(format, args...), ObservedGeneration: obj.GetGeneration(),
 	})
-	return patchStatus(ctx, c, obj.DeepCopyObject().(object), before)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.before, p.patched = before, obj.DeepCopyObject().(object)
+	switch {
+	case p.timer == nil:
+		p.timer = time.AfterFunc(progressAfter, p.send)
+	case p.due:
+		p.patch()
+	}
+}
+
+func (p *progress) send() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.ended {
+		p.due = true
+		p.patch()
+	}
+}
+
+// patch sends the condition; a failure only costs the progress display,
+// since the outcome patch that follows carries the whole status.
+func (p *progress) patch() {
+	if err := patchStatus(p.ctx, p.c, p.patched, p.before); err != nil {
+		log.FromContext(p.ctx).V(1).Info("progress not shown", "error", err.Error())
+	}
+}
+
+// end stops the progress patch, waiting for one under way; nil is no work.
+func (p *progress) end() {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.ended = true
+	p.timer.Stop()
 }
 
 // logOutcome logs a change of the Ready condition at info level and an

@@ -115,17 +115,16 @@ func (r *TargetReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 	ctx, cancel := context.WithTimeout(ctx, orDefault(r.Timeout, defaultReconcileTimeout))
 	defer cancel()
 	defer timeSync(metrics.KindTarget, time.Now())
-	if err := startWork(ctx, r.Client, &t, "observing the target"); err != nil {
-		return ctrl.Result{}, err
-	}
+	work := startWork(ctx, r.Client, &t, "observing the target")
 	before := t.DeepCopy()
-	o, err := r.reconcile(ctx, &t, d, haveDesired)
+	o, err := r.reconcile(ctx, &t, d, haveDesired, work)
+	work.end()
 	res, failed, perr := finish(ctx, r.Client, r.warnings, &t, before, o, err)
 	return r.pace.settle(before, elevsynkv1.ApprovePlanAnnotation, inputs, now,
 		t.Spec.SyncInterval(), res, failed, perr)
 }
 
-func (r *TargetReconciler) reconcile(ctx context.Context, t *elevsynkv1.Target, d snapshots.Desired, ok bool) (outcome, error) {
+func (r *TargetReconciler) reconcile(ctx context.Context, t *elevsynkv1.Target, d snapshots.Desired, ok bool, work *progress) (outcome, error) {
 	tenant, err := tenantOf(ctx, r.Client, t.Namespace)
 	if err != nil {
 		return outcome{}, err
@@ -178,14 +177,14 @@ func (r *TargetReconciler) reconcile(ctx context.Context, t *elevsynkv1.Target, 
 		t.Status.LastSyncTime = &metav1.Time{Time: now}
 		return o, nil
 	}
-	o, err := r.plan(ctx, t, tenant, conn, d, have, now)
+	o, err := r.plan(ctx, t, tenant, conn, d, have, now, work)
 	r.keep(key, inputs, o, err)
 	return o, err
 }
 
 // plan plans from the observed rooms, reports, and acts on the plan.
 func (r *TargetReconciler) plan(ctx context.Context, t *elevsynkv1.Target, tenant *elevsynkv1.Tenant, conn *connection,
-	d snapshots.Desired, have []target.Room, now time.Time) (outcome, error) {
+	d snapshots.Desired, have []target.Room, now time.Time, work *progress) (outcome, error) {
 	prep := platform.Prepare(d.State, have, &t.Spec)
 	p := plan.Compute(prep.Want, prep.Have, t.Spec.Policy, roster.DateOf(now))
 	hash, sum := p.Hash(), p.Summary()
@@ -206,7 +205,7 @@ func (r *TargetReconciler) plan(ctx context.Context, t *elevsynkv1.Target, tenan
 	if err := writeReport(t, tenant, d, prep, p, now); err != nil {
 		return outcome{}, failWith(ReasonReportFailed, err)
 	}
-	o, err := r.act(ctx, t, tenant, conn, p, sum)
+	o, err := r.act(ctx, t, tenant, conn, p, sum, work)
 	metrics.GuardTripped(t.Namespace, t.Name, st.LastPlan.BlockedBy == ReasonDeletionGuard)
 	uncorrected := shown.Uncorrected(o.reason == ReasonApplied)
 	setDrift(t, int32(len(uncorrected)))
@@ -220,7 +219,8 @@ func (r *TargetReconciler) plan(ctx context.Context, t *elevsynkv1.Target, tenan
 }
 
 // act applies the plan if mode, suspension and the deletion guard allow.
-func (r *TargetReconciler) act(ctx context.Context, t *elevsynkv1.Target, tenant *elevsynkv1.Tenant, conn *connection, p plan.Plan, sum plan.Summary) (outcome, error) {
+func (r *TargetReconciler) act(ctx context.Context, t *elevsynkv1.Target, tenant *elevsynkv1.Tenant, conn *connection,
+	p plan.Plan, sum plan.Summary, work *progress) (outcome, error) {
 	st := &t.Status
 	hash := st.LastPlan.Hash
 	inv := p.Inventory
@@ -247,9 +247,7 @@ func (r *TargetReconciler) act(ctx context.Context, t *elevsynkv1.Target, tenant
 		return *blocked, err
 	}
 
-	if err := startWork(ctx, r.Client, t, "applying plan %s: %s", short(hash), sum); err != nil {
-		return outcome{}, err
-	}
+	work.set(t, "applying plan %s: %s", short(hash), sum)
 	res := conn.target.Apply(ctx, p.Actions)
 	metrics.ActionsApplied(t.Namespace, t.Name, p.Actions, res)
 	conn.written, conn.writtenAt = withoutPeople(p.Actions), r.Now()
