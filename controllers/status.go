@@ -203,7 +203,7 @@ func (p *progress) set(obj object, format string, args ...any) {
 	switch {
 	case p.timer == nil:
 		p.timer = time.AfterFunc(progressAfter, p.send)
-	case p.due:
+	case p.due && !p.ended:
 		p.patch()
 	}
 }

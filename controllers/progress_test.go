@@ -1,0 +1,103 @@
+package controllers
+
+import (
+	"context"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"k8s.io/apimachinery/pkg/runtime"
+
+	apimeta "k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
+)
+
+// statusRecorder is a client whose status patches are recorded: the
+// Reconciling message of each patched object, in order.
+type statusRecorder struct {
+	client.Client // nil: only Status().Patch is called
+	mu            sync.Mutex
+	messages      []string
+}
+
+func (r *statusRecorder) Status() client.SubResourceWriter { return recorderWriter{r} }
+
+func (r *statusRecorder) sent() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.messages...)
+}
+
+type recorderWriter struct{ r *statusRecorder }
+
+func (w recorderWriter) Patch(_ context.Context, obj client.Object, _ client.Patch, _ ...client.SubResourcePatchOption) error {
+	c := apimeta.FindStatusCondition(obj.(object).GetReconcileStatus().Conditions, elevsynkv1.ConditionReconciling)
+	if c == nil || c.Status != metav1.ConditionTrue {
+		panic("a progress patch without Reconciling=True")
+	}
+	w.r.mu.Lock()
+	defer w.r.mu.Unlock()
+	w.r.messages = append(w.r.messages, c.Message)
+	return nil
+}
+
+func (recorderWriter) Create(context.Context, client.Object, client.Object, ...client.SubResourceCreateOption) error {
+	panic("not used")
+}
+func (recorderWriter) Update(context.Context, client.Object, ...client.SubResourceUpdateOption) error {
+	panic("not used")
+}
+func (recorderWriter) Apply(context.Context, runtime.ApplyConfiguration, ...client.SubResourceApplyOption) error {
+	panic("not used")
+}
+
+func withProgressAfter(t *testing.T, d time.Duration) {
+	t.Helper()
+	old := progressAfter
+	progressAfter = d
+	t.Cleanup(func() { progressAfter = old })
+}
+
+// A reconcile that ends before progressAfter sends no progress patch; the
+// condition is still on the object, for finish to clear.
+func TestProgressQuickWorkSendsNothing(t *testing.T) {
+	withProgressAfter(t, 20*time.Millisecond)
+	rec := &statusRecorder{}
+	src := &elevsynkv1.RegisterSource{}
+	work := startWork(context.Background(), rec, src, "fetching the %s", "register")
+	work.end()
+	time.Sleep(60 * time.Millisecond) // three times progressAfter: a timer not stopped would have fired
+	if got := rec.sent(); len(got) != 0 {
+		t.Errorf("progress patches after a quick reconcile: %q", got)
+	}
+	if !apimeta.IsStatusConditionTrue(src.Status.Conditions, elevsynkv1.ConditionReconciling) {
+		t.Errorf("Reconciling=True is not on the object")
+	}
+}
+
+// A reconcile that runs longer shows its progress, then each new step at
+// once, and nothing after end.
+func TestProgressLongWorkShowsEachStep(t *testing.T) {
+	withProgressAfter(t, time.Millisecond)
+	rec := &statusRecorder{}
+	tg := &elevsynkv1.Target{}
+	work := startWork(context.Background(), rec, tg, "observing the target")
+	deadline := time.Now().Add(10 * time.Second)
+	for len(rec.sent()) == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("no progress patch after 10 s")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	work.set(tg, "applying plan %s", "abc")
+	work.end()
+	work.set(tg, "after the end") // a caller's mistake must not send
+	want := []string{"observing the target", "applying plan abc"}
+	if got := rec.sent(); !slices.Equal(got, want) {
+		t.Errorf("progress patches %q, want %q", got, want)
+	}
+}
