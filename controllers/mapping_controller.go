@@ -51,7 +51,16 @@ type MappingReconciler struct {
 	// municipality.
 	mu       sync.Mutex
 	inputs   map[types.NamespacedName]string
+	programs map[types.NamespacedName]compiled
 	warnings *warner
+}
+
+// compiled is a Mapping's rules compiled for one generation of it and of
+// its Tenant: every status patch of a source wakes the Mapping, and
+// compiling CEL and templates again each time was a tenth of a quiet cycle.
+type compiled struct {
+	from string // the uid and generation of the Mapping and of its Tenant
+	prog *mapping.Program
 }
 
 // Reconcile compiles the rules and evaluates them over the sources' last
@@ -62,6 +71,9 @@ func (r *MappingReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ct
 		if apierrors.IsNotFound(err) {
 			r.Desired.Delete(req.NamespacedName)
 			r.remember(req.NamespacedName, "")
+			r.mu.Lock()
+			delete(r.programs, req.NamespacedName)
+			r.mu.Unlock()
 			metrics.Forget(metrics.KindMapping, req.Namespace, req.Name)
 		}
 		return ctrl.Result{}, client.IgnoreNotFound(err)
@@ -91,7 +103,7 @@ func (r *MappingReconciler) reconcile(ctx context.Context, m *elevsynkv1.Mapping
 
 	// Compile first: a rule error is the administrator's to fix whatever
 	// the sources hold, and must show even before the first fetch.
-	prog, err := mapping.Compile(m.Spec, mapping.TenantOptions(tenant.Spec))
+	prog, err := r.compile(m, tenant)
 	if err != nil {
 		return outcome{}, r.ruleErrors(m, err)
 	}
@@ -223,6 +235,29 @@ func evaluationInputs(m *elevsynkv1.Mapping, t *elevsynkv1.Tenant, registerHash 
 		fmt.Fprintf(&b, "/%s", h)
 	}
 	return b.String()
+}
+
+// compile returns m's rules compiled with tenant's options, from the last
+// compile if neither changed since.
+func (r *MappingReconciler) compile(m *elevsynkv1.Mapping, tenant *elevsynkv1.Tenant) (*mapping.Program, error) {
+	key, from := client.ObjectKeyFromObject(m), fmt.Sprintf("%s@%d/%s@%d", m.UID, m.Generation, tenant.UID, tenant.Generation)
+	r.mu.Lock()
+	c, ok := r.programs[key]
+	r.mu.Unlock()
+	if ok && c.from == from {
+		return c.prog, nil
+	}
+	prog, err := mapping.Compile(m.Spec, mapping.TenantOptions(tenant.Spec))
+	if err != nil {
+		return nil, err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.programs == nil {
+		r.programs = map[types.NamespacedName]compiled{}
+	}
+	r.programs[key] = compiled{from: from, prog: prog}
+	return prog, nil
 }
 
 func (r *MappingReconciler) lastInputs(key types.NamespacedName) string {

@@ -9,9 +9,12 @@ package scale
 import (
 	"context"
 	"fmt"
+	"os"
 	"runtime"
 	"runtime/metrics"
+	"runtime/pprof"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -150,6 +153,11 @@ type watcher struct {
 func (w *watcher) measure(b *testing.B, request string, start func()) figures {
 	runtime.GC()
 	reqs0, cpu0 := w.reqs.snapshot(), cpuSeconds()
+	prof := os.Getenv("QUIET_PROFILE") != "" && strings.HasPrefix(request, "nochange")
+	if prof {
+		out, _ := os.Create(os.Getenv("QUIET_PROFILE"))
+		pprof.StartCPUProfile(out)
+	}
 	peak := sampleHeap()
 	if start != nil {
 		start()
@@ -159,6 +167,9 @@ func (w *watcher) measure(b *testing.B, request string, start func()) figures {
 	}
 	w.wait(b, request)
 	f := figures{cpu: cpuSeconds() - cpu0, peakHeap: peak()}
+	if prof {
+		pprof.StopCPUProfile()
+	}
 	live := liveHeap()
 	f.held = live - min(w.baseline, live)
 	reqs1 := w.reqs.snapshot()
