@@ -14,7 +14,6 @@ import (
 	"runtime/metrics"
 	"runtime/pprof"
 	"strconv"
-	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -153,11 +152,7 @@ type watcher struct {
 func (w *watcher) measure(b *testing.B, request string, start func()) figures {
 	runtime.GC()
 	reqs0, cpu0 := w.reqs.snapshot(), cpuSeconds()
-	prof := os.Getenv("QUIET_PROFILE") != "" && strings.HasPrefix(request, "nochange")
-	if prof {
-		out, _ := os.Create(os.Getenv("QUIET_PROFILE"))
-		pprof.StartCPUProfile(out)
-	}
+	stopProfile := startProfile(b, request)
 	peak := sampleHeap()
 	if start != nil {
 		start()
@@ -167,9 +162,7 @@ func (w *watcher) measure(b *testing.B, request string, start func()) figures {
 	}
 	w.wait(b, request)
 	f := figures{cpu: cpuSeconds() - cpu0, peakHeap: peak()}
-	if prof {
-		pprof.StopCPUProfile()
-	}
+	stopProfile()
 	live := liveHeap()
 	f.held = live - min(w.baseline, live)
 	reqs1 := w.reqs.snapshot()
@@ -177,6 +170,32 @@ func (w *watcher) measure(b *testing.B, request string, start func()) figures {
 		f.reqs[k] = reqs1[k] - reqs0[k]
 	}
 	return f
+}
+
+// startProfile writes a CPU profile of the cycle to
+// $SCALE_CPUPROFILE-<cycle>.pprof, if that is set: how the costs of a
+// quiet cycle were found. It returns the function that ends it.
+func startProfile(b *testing.B, request string) func() {
+	prefix := os.Getenv("SCALE_CPUPROFILE")
+	if prefix == "" {
+		return func() {}
+	}
+	if request == "" {
+		request = "first"
+	}
+	f, err := os.Create(prefix + "-" + request + ".pprof")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		b.Fatal(err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		if err := f.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
 
 func (w *watcher) request(b *testing.B, value string) {
