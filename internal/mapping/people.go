@@ -147,15 +147,9 @@ func (w window) active(start, end roster.Date) bool {
 }
 
 // isStudent: p has an enrolment that is not cancelled and counts today.
-func (w window) isStudent(p *roster.Person) bool {
-	return slices.ContainsFunc(p.Enrolments, func(e roster.Enrolment) bool {
-		return !e.Cancelled && w.active(e.StartDate, e.EndDate)
-	})
-}
+func (w window) isStudent(p *roster.Person) bool { return slices.ContainsFunc(p.Enrolments, w.counts) }
 
-// enrolledAt: as isStudent, at one school unit.
-func (w window) enrolledAt(p *roster.Person, unitID string) bool {
-	return slices.ContainsFunc(p.Enrolments, func(e roster.Enrolment) bool {
-		return e.SchoolUnitID == unitID && !e.Cancelled && w.active(e.StartDate, e.EndDate)
-	})
+// counts reports whether enrolment e counts today.
+func (w window) counts(e roster.Enrolment) bool {
+	return !e.Cancelled && w.active(e.StartDate, e.EndDate)
 }

@@ -1,6 +1,8 @@
 package mapping
 
 import (
+	"slices"
+
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
 	"github.com/elevsynk/elevsynk/internal/roster"
 )
@@ -23,18 +25,35 @@ type person struct {
 type persons struct {
 	at  map[string]int32
 	all []person
+	// enrolled is the table indexes of the people with an enrolment that
+	// counts today, by school unit, in register order. A school's Enrolled
+	// rooms read it in sequence; reading each pupil's enrolments there
+	// instead, scattered over a municipality's heap, grew 30x for 10x the
+	// pupils.
+	enrolled map[string][]int32
 }
 
 func newPersons(s *roster.Snapshot, g *gate, w window) persons {
-	t := persons{at: make(map[string]int32, len(s.Persons)), all: make([]person, len(s.Persons))}
+	t := persons{at: make(map[string]int32, len(s.Persons)), all: make([]person, len(s.Persons)),
+		enrolled: map[string][]int32{}}
 	for i := range s.Persons {
 		p := &s.Persons[i]
-		if _, dup := t.at[p.ID]; dup {
-			continue
+		// A second person with an id enrols the first, as roster.Index's
+		// StudentsAt and an id lookup did.
+		at, dup := t.at[p.ID]
+		if !dup {
+			at = int32(i)
+			t.at[p.ID] = at
+			key, reason := g.classify(p)
+			t.all[i] = person{key: key, reason: reason, student: w.isStudent(p)}
 		}
-		t.at[p.ID] = int32(i)
-		key, reason := g.classify(p)
-		t.all[i] = person{key: key, reason: reason, student: w.isStudent(p)}
+		for j, e := range p.Enrolments {
+			if w.counts(e) && !slices.ContainsFunc(p.Enrolments[:j], func(d roster.Enrolment) bool {
+				return d.SchoolUnitID == e.SchoolUnitID && w.counts(d)
+			}) {
+				t.enrolled[e.SchoolUnitID] = append(t.enrolled[e.SchoolUnitID], at)
+			}
+		}
 	}
 	return t
 }

@@ -107,10 +107,8 @@ func (e *evaluator) collect(dst []string, sel selector, sc scope) []string {
 		}
 	case elevsynkv1.RoleEnrolled:
 		for _, u := range sc.units {
-			for _, p := range e.x.StudentsAt(u) {
-				if e.w.enrolledAt(p, u) {
-					dst = e.appendPerson(dst, p.ID)
-				}
+			for _, i := range e.people.enrolled[u] {
+				dst = add(dst, &e.people.all[i])
 			}
 		}
 	}
