@@ -17,11 +17,13 @@ import (
 )
 
 // statusRecorder is a client whose status patches are recorded: the
-// Reconciling message of each patched object, in order.
+// Reconciling message of each patched object ("" for none) and the patch,
+// in order.
 type statusRecorder struct {
 	client.Client // nil: only Status().Patch is called
 	mu            sync.Mutex
 	messages      []string
+	patches       []string
 }
 
 func (r *statusRecorder) Status() client.SubResourceWriter { return recorderWriter{r} }
@@ -34,14 +36,19 @@ func (r *statusRecorder) sent() []string {
 
 type recorderWriter struct{ r *statusRecorder }
 
-func (w recorderWriter) Patch(_ context.Context, obj client.Object, _ client.Patch, _ ...client.SubResourcePatchOption) error {
-	c := apimeta.FindStatusCondition(obj.(object).GetReconcileStatus().Conditions, elevsynkv1.ConditionReconciling)
-	if c == nil || c.Status != metav1.ConditionTrue {
-		panic("a progress patch without Reconciling=True")
+func (w recorderWriter) Patch(_ context.Context, obj client.Object, patch client.Patch, _ ...client.SubResourcePatchOption) error {
+	data, err := patch.Data(obj)
+	if err != nil {
+		return err
+	}
+	message := ""
+	if c := apimeta.FindStatusCondition(obj.(object).GetReconcileStatus().Conditions, elevsynkv1.ConditionReconciling); c != nil && c.Status == metav1.ConditionTrue {
+		message = c.Message
 	}
 	w.r.mu.Lock()
 	defer w.r.mu.Unlock()
-	w.r.messages = append(w.r.messages, c.Message)
+	w.r.messages = append(w.r.messages, message)
+	w.r.patches = append(w.r.patches, string(data))
 	return nil
 }
 
@@ -99,5 +106,27 @@ func TestProgressLongWorkShowsEachStep(t *testing.T) {
 	want := []string{"observing the target", "applying plan abc"}
 	if got := rec.sent(); !slices.Equal(got, want) {
 		t.Errorf("progress patches %q, want %q", got, want)
+	}
+}
+
+// A status that did not change is not patched; one that did is, with what
+// changed only.
+func TestPatchStatusOnlyChanges(t *testing.T) {
+	rec := &statusRecorder{}
+	src := &elevsynkv1.RegisterSource{}
+	src.Status.ContentHash = "sha256:a"
+	before := src.DeepCopy()
+	if err := patchStatus(context.Background(), rec, src, before); err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.patches) != 0 {
+		t.Fatalf("patches for an unchanged status: %q", rec.patches)
+	}
+	src.Status.ContentHash = "sha256:b"
+	if err := patchStatus(context.Background(), rec, src, before); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{`{"status":{"contentHash":"sha256:b"}}`}; !slices.Equal(rec.patches, want) {
+		t.Errorf("patches %q, want %q", rec.patches, want)
 	}
 }

@@ -150,12 +150,23 @@ func finish(ctx context.Context, c client.Client, w *warner, obj, before object,
 	return o.requeue, failed, patchStatus(ctx, c, obj, before)
 }
 
-// patchStatus patches obj's status from before. An object deleted in the
-// meantime is no error.
+// patchStatus patches obj's status from before, unless nothing changed: a
+// Tenant that sums up its sources and Targets is woken by each of their
+// patches and mostly finds the same sums, and an empty patch still costs
+// the API server a write and the manager the object it answers with. An
+// object deleted in the meantime is no error.
 func patchStatus(ctx context.Context, c client.Client, obj, before object) error {
+	from := client.MergeFrom(before)
+	data, err := from.Data(obj)
+	if err != nil {
+		return fmt.Errorf("patching status: %w", err)
+	}
+	if string(data) == "{}" {
+		return nil
+	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), statusTimeout)
 	defer cancel()
-	if err := client.IgnoreNotFound(c.Status().Patch(ctx, obj, client.MergeFrom(before))); err != nil {
+	if err := client.IgnoreNotFound(c.Status().Patch(ctx, obj, client.RawPatch(from.Type(), data))); err != nil {
 		return fmt.Errorf("patching status: %w", err)
 	}
 	return nil
