@@ -130,3 +130,19 @@ func TestPatchStatusOnlyChanges(t *testing.T) {
 		t.Errorf("patches %q, want %q", rec.patches, want)
 	}
 }
+
+// Every kind's status diffs alone, whatever else differs.
+func TestStatusPatchEveryKind(t *testing.T) {
+	for _, obj := range []object{&elevsynkv1.Tenant{}, &elevsynkv1.RegisterSource{}, &elevsynkv1.Mapping{}, &elevsynkv1.Target{}} {
+		before := obj.DeepCopyObject().(object)
+		obj.SetLabels(map[string]string{"not": "status"})
+		obj.GetReconcileStatus().LastHandledReconcileAt = "now"
+		got, err := statusPatch(obj, before)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := `{"status":{"lastHandledReconcileAt":"now"}}`; string(got) != want {
+			t.Errorf("%T: patch %s, want %s", obj, got, want)
+		}
+	}
+}
