@@ -72,6 +72,20 @@ func TestObjectsWaitForTheirTenant(t *testing.T) {
 	waitForCondition(t, src, elevsynkv1.ConditionReady, metav1.ConditionFalse, controllers.ReasonSecretNotFound)
 }
 
+// A Target whose Mapping does not exist yet works again when the Mapping
+// is created, though the Mapping has no rooms yet: before, the create event
+// woke it but its pacer saw the same inputs and kept it waiting its interval.
+func TestTargetWakesWhenItsMappingAppears(t *testing.T) {
+	ns := newNamespace(t)
+	create(t, tenant(ns, "exempelstad"))
+	tg := target(ns, "rooms", "skolor")
+	create(t, tg)
+	waitForCondition(t, tg, elevsynkv1.ConditionReady, metav1.ConditionFalse, elevsynkv1.ReasonDependencyMissing)
+
+	create(t, mapping(ns, "skolor", "register"))
+	waitForCondition(t, tg, elevsynkv1.ConditionReady, metav1.ConditionFalse, controllers.ReasonNoDesired)
+}
+
 func TestMissingReferencesAreNamed(t *testing.T) {
 	ns := newNamespace(t)
 	create(t, tenant(ns, "exempelstad"))

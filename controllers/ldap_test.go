@@ -250,10 +250,17 @@ func TestLDAPSourceBadInput(t *testing.T) {
 			if msg := readyMessage(ad); !strings.Contains(msg, tt.text) || strings.Contains(msg, tt.dir.ServicePassword) {
 				t.Errorf("message %q does not say %q (or shows the password)", msg, tt.text)
 			}
-			waitForCondition(t, m, elevsynkv1.ConditionReady, metav1.ConditionFalse, controllers.ReasonNoSnapshot)
-			if msg := readyMessage(m); !strings.Contains(msg, `waiting for RegisterSource "ad" to read the directory`) {
-				t.Errorf("mapping message %q does not say it waits for the directory", msg)
-			}
+			// The Mapping waits for the register first, which may fetch after
+			// the directory failed, and then for the directory.
+			eventually(t, func() error {
+				if err := hasCondition(m, elevsynkv1.ConditionReady, metav1.ConditionFalse, controllers.ReasonNoSnapshot); err != nil {
+					return err
+				}
+				if msg := readyMessage(m); !strings.Contains(msg, `waiting for RegisterSource "ad" to read the directory`) {
+					return fmt.Errorf("mapping message %q does not say it waits for the directory", msg)
+				}
+				return nil
+			})
 			waitForCondition(t, tg, elevsynkv1.ConditionReady, metav1.ConditionFalse, controllers.ReasonNoDesired)
 			if _, err := os.Stat(filepath.Join(out, ns+"-export.json")); !os.IsNotExist(err) {
 				t.Errorf("the Target wrote rooms from a register without its directory (stat: %v)", err)

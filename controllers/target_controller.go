@@ -100,7 +100,7 @@ func (r *TargetReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 		}
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
-	inputs := tenantInputs(ctx, r.Client, t.Namespace)
+	inputs := tenantInputs(ctx, r.Client, t.Namespace) + mappingInputs(ctx, r.Client, &t)
 	// The desired rooms are read once: the reconcile must act on the ones
 	// its inputs name, or a Mapping evaluating meanwhile would be seen as
 	// new again by the next event.
@@ -122,6 +122,19 @@ func (r *TargetReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 	res, failed, perr := finish(ctx, r.Client, r.warnings, &t, before, o, err)
 	return r.pace.settle(before, elevsynkv1.ApprovePlanAnnotation, inputs, now,
 		t.Spec.SyncInterval(), res, failed, perr)
+}
+
+// mappingInputs is whether the Target's Mapping exists, by uid: a Target
+// that found it missing waits for it, and must work again when it appears
+// (its create event is the wake-up), not only when it has rooms. Before,
+// a Target read ahead of its Mapping by the manager's cache waited out its
+// interval.
+func mappingInputs(ctx context.Context, c client.Reader, t *elevsynkv1.Target) string {
+	var m elevsynkv1.Mapping // typed: the informer the reconcile reads it from
+	if err := c.Get(ctx, types.NamespacedName{Namespace: t.Namespace, Name: t.Spec.MappingRef.Name}, &m); err != nil {
+		return " no mapping"
+	}
+	return " mapping " + string(m.UID)
 }
 
 func (r *TargetReconciler) reconcile(ctx context.Context, t *elevsynkv1.Target, d snapshots.Desired, ok bool, work *progress) (outcome, error) {
