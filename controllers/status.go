@@ -229,6 +229,17 @@ func startWork(ctx context.Context, c client.Client, obj object, format string, 
 // set says what the controller is doing now; once the progress patch is
 // due, at once.
 func (p *progress) set(obj object, format string, args ...any) {
+	p.update(obj, false, format, args...)
+}
+
+// setNow is set for work that writes to a target, shown at once: whoever
+// watches `kubectl get` sees that rooms are being changed, and an apply
+// cut short by a crash leaves that on record.
+func (p *progress) setNow(obj object, format string, args ...any) {
+	p.update(obj, true, format, args...)
+}
+
+func (p *progress) update(obj object, now bool, format string, args ...any) {
 	before := obj.DeepCopyObject().(object)
 	apimeta.SetStatusCondition(&obj.GetReconcileStatus().Conditions, metav1.Condition{
 		Type: elevsynkv1.ConditionReconciling, Status: metav1.ConditionTrue, Reason: elevsynkv1.ReasonProgressing,
@@ -237,10 +248,13 @@ func (p *progress) set(obj object, format string, args ...any) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.before, p.patched = before, obj.DeepCopyObject().(object)
-	switch {
-	case p.timer == nil:
+	if p.timer == nil {
 		p.timer = time.AfterFunc(progressAfter, p.send)
-	case p.due && !p.ended:
+	}
+	if now && !p.ended {
+		p.due = true
+	}
+	if p.due && !p.ended {
 		p.patch()
 	}
 }
@@ -248,7 +262,7 @@ func (p *progress) set(obj object, format string, args ...any) {
 func (p *progress) send() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if !p.ended {
+	if !p.ended && !p.due {
 		p.due = true
 		p.patch()
 	}

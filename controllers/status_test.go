@@ -109,6 +109,19 @@ func TestProgressLongWorkShowsEachStep(t *testing.T) {
 	}
 }
 
+// Work that writes shows at once, however soon it ends.
+func TestProgressWritesShowAtOnce(t *testing.T) {
+	withProgressAfter(t, time.Hour)
+	rec := &statusRecorder{}
+	tg := &elevsynkv1.Target{}
+	work := startWork(context.Background(), rec, tg, "observing the target")
+	work.setNow(tg, "applying plan %s", "abc")
+	work.end()
+	if got, want := rec.sent(), []string{"applying plan abc"}; !slices.Equal(got, want) {
+		t.Errorf("progress patches %q, want %q", got, want)
+	}
+}
+
 // A status that did not change is not patched; one that did is, with what
 // changed only.
 func TestPatchStatusOnlyChanges(t *testing.T) {

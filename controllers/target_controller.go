@@ -260,7 +260,7 @@ func (r *TargetReconciler) act(ctx context.Context, t *elevsynkv1.Target, tenant
 		return *blocked, err
 	}
 
-	work.set(t, "applying plan %s: %s", short(hash), sum)
+	work.setNow(t, "applying plan %s: %s", short(hash), sum)
 	res := conn.target.Apply(ctx, p.Actions)
 	metrics.ActionsApplied(t.Namespace, t.Name, p.Actions, res)
 	conn.written, conn.writtenAt = withoutPeople(p.Actions), r.Now()
