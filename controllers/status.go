@@ -251,9 +251,7 @@ func (p *progress) update(obj object, now bool, format string, args ...any) {
 	if p.timer == nil {
 		p.timer = time.AfterFunc(progressAfter, p.send)
 	}
-	if now && !p.ended {
-		p.due = true
-	}
+	p.due = p.due || now
 	if p.due && !p.ended {
 		p.patch()
 	}

@@ -146,10 +146,8 @@ func (w window) active(start, end roster.Date) bool {
 	return (start.IsZero() || !w.late.Before(start)) && (end.IsZero() || !w.early.After(end))
 }
 
-// isStudent: p has an enrolment that is not cancelled and counts today.
-func (w window) isStudent(p *roster.Person) bool { return slices.ContainsFunc(p.Enrolments, w.counts) }
-
-// counts reports whether enrolment e counts today.
+// counts reports whether enrolment e counts today: not cancelled, and
+// within the window.
 func (w window) counts(e roster.Enrolment) bool {
 	return !e.Cancelled && w.active(e.StartDate, e.EndDate)
 }

@@ -44,15 +44,22 @@ func newPersons(s *roster.Snapshot, g *gate, w window) persons {
 		if !dup {
 			at = int32(i)
 			t.at[p.ID] = at
-			key, reason := g.classify(p)
-			t.all[i] = person{key: key, reason: reason, student: w.isStudent(p)}
 		}
+		student := false
 		for j, e := range p.Enrolments {
-			if w.counts(e) && !slices.ContainsFunc(p.Enrolments[:j], func(d roster.Enrolment) bool {
+			if !w.counts(e) {
+				continue
+			}
+			student = true
+			if !slices.ContainsFunc(p.Enrolments[:j], func(d roster.Enrolment) bool {
 				return d.SchoolUnitID == e.SchoolUnitID && w.counts(d)
 			}) {
 				t.enrolled[e.SchoolUnitID] = append(t.enrolled[e.SchoolUnitID], at)
 			}
+		}
+		if !dup {
+			key, reason := g.classify(p)
+			t.all[i] = person{key: key, reason: reason, student: student}
 		}
 	}
 	return t

@@ -6,6 +6,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
+	"github.com/elevsynk/elevsynk/internal/roster"
 )
 
 func TestSelectors(t *testing.T) {
@@ -75,5 +76,40 @@ func TestRoleNotForObject(t *testing.T) {
 	ce, ok := err.(*CompileError)
 	if !ok || len(ce.Problems) != 1 || ce.Problems[0].Field != "members[0].role" {
 		t.Fatalf("Compile error = %v, want one problem at members[0].role", err)
+	}
+}
+
+// Enrolled counts an enrolment at the school that counts today: not one
+// cancelled, ended or at another school; a second person with a taken id
+// enrols the first, as an id lookup would.
+func TestEnrolledPerSchool(t *testing.T) {
+	d := roster.MustParseDate
+	s := fixture()
+	s.Organisations = append(s.Organisations, roster.Organisation{ID: "org-su2", DisplayName: "Södra skolan",
+		Type: roster.OrganisationSkolenhet, ParentID: "org-hm", SchoolUnitCode: "22222222", SchoolTypes: []roster.SchoolType{roster.SchoolTypeGR}})
+	enrolled := func(id, key string, es ...roster.Enrolment) roster.Person {
+		return roster.Person{ID: id, EduPersonPrincipalNames: []string{key}, SecurityMarking: roster.SecurityNone,
+			PersonStatus: roster.PersonAktiv, Enrolments: es}
+	}
+	at := func(unit string) roster.Enrolment {
+		return roster.Enrolment{SchoolUnitID: unit, SchoolYear: 8, SchoolType: roster.SchoolTypeGR, StartDate: d("2026-08-17")}
+	}
+	moved, cancelled := at("org-su"), at("org-su2")
+	moved.EndDate, cancelled.Cancelled = d("2026-09-01"), true
+	s.Persons = append(s.Persons,
+		enrolled("p-moved", "moved@x", moved, at("org-su2")),
+		enrolled("p-cancelled", "cancelled@x", cancelled),
+		enrolled("p-twice", "twice@x", at("org-su2"), at("org-su2")),
+		enrolled("p-s1", "not-s1@x", at("org-su2")), // p-s1's id again
+	)
+	spec := oneRule(elevsynkv1.Rule{From: elevsynkv1.RegisterSchool, Members: []elevsynkv1.PeopleSelector{{Role: elevsynkv1.RoleEnrolled}}})
+	st, _ := evaluate(t, spec, Options{}, s, fixDay)
+	for key, want := range map[string][]string{
+		"r:school:11111111": {"listed@x", "s1@x", "s2@x"},
+		"r:school:22222222": {"moved@x", "s1@x", "twice@x"},
+	} {
+		if diff := cmp.Diff(want, roomByKey(t, st, key).Members); diff != "" {
+			t.Errorf("%s members (-want +got):\n%s", key, diff)
+		}
 	}
 }
