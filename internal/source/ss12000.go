@@ -9,9 +9,9 @@ import (
 	"github.com/elevsynk/elevsynk/internal/source/ss12000"
 )
 
-// sinceMargin covers clock skew between us and the register's server: an
+// SinceMargin covers clock skew between us and the register's server: an
 // incremental fetch asks for changes since a little before the last began.
-const sinceMargin = 5 * time.Minute
+const SinceMargin = 5 * time.Minute
 
 type ss12000Fetcher struct {
 	client *ss12000.Client
@@ -67,7 +67,7 @@ func (f *ss12000Fetcher) Fetch(ctx context.Context, prev *Result, full bool) (*R
 	if full || prevState == nil {
 		st, err = f.client.FetchFull(ctx)
 	} else {
-		st, err = f.client.FetchChanges(ctx, prevState, prev.Started.Add(-sinceMargin))
+		st, err = f.client.FetchChanges(ctx, prevState, prev.Started.Add(-SinceMargin))
 	}
 	if err != nil {
 		return nil, err

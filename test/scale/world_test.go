@@ -20,6 +20,7 @@ import (
 	"github.com/elevsynk/elevsynk/internal/manifests"
 	"github.com/elevsynk/elevsynk/internal/roster"
 	"github.com/elevsynk/elevsynk/internal/rostergen"
+	"github.com/elevsynk/elevsynk/internal/source"
 	gsandbox "github.com/elevsynk/elevsynk/internal/sandbox/google"
 	graphsandbox "github.com/elevsynk/elevsynk/internal/sandbox/graph"
 	sandbox "github.com/elevsynk/elevsynk/internal/sandbox/ss12000"
@@ -91,16 +92,21 @@ func (t *tenant) close() {
 func newTenant(ctx context.Context, env *controlplane.Env, i, pupils int, mode elevsynkv1.Mode, reqs *counts) (*tenant, error) {
 	snap, _ := rostergen.Generate(rostergen.Config{Seed: int64(i + 1), Pupils: pupils})
 	t := &tenant{ns: fmt.Sprintf("kommun-%02d", i), snap: snap, rng: rand.New(rand.NewPCG(uint64(i), 99))}
-	// The register was last edited an hour ago: an incremental fetch asks
-	// for changes since 5 minutes before the last fetch began, so loading
-	// it at the clock's now would make every cycle of a run that lasts
-	// minutes fetch it whole, which a 15-minute cycle does not.
+	// The register was last edited an hour ago, and its clock then runs
+	// source.SinceMargin behind ours. An incremental fetch asks for changes
+	// since that margin before the last fetch began: the cycles of a run
+	// come seconds apart, not 15 minutes, so a register on our clock would
+	// be fetched whole by every cycle that lasts minutes, and each change
+	// again by every cycle in the 5 minutes after it. On the lagging clock
+	// a change is fetched by the next cycle only, as 15-minute cycles do
+	// but for one made in the 5 minutes before a fetch, which production
+	// fetches twice.
 	var back atomic.Int64
 	back.Store(int64(time.Hour))
 	t.reg = sandbox.New(sandbox.Options{ClientID: "elevsynk", ClientSecret: "sandbox-secret",
 		Now: func() time.Time { return time.Now().Add(-time.Duration(back.Load())) }})
 	t.reg.FromSnapshot(snap)
-	back.Store(0)
+	back.Store(int64(source.SinceMargin))
 	var (
 		gusers []gsandbox.User
 		musers []graphsandbox.User
