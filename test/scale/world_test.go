@@ -20,10 +20,10 @@ import (
 	"github.com/elevsynk/elevsynk/internal/manifests"
 	"github.com/elevsynk/elevsynk/internal/roster"
 	"github.com/elevsynk/elevsynk/internal/rostergen"
-	"github.com/elevsynk/elevsynk/internal/source"
 	gsandbox "github.com/elevsynk/elevsynk/internal/sandbox/google"
 	graphsandbox "github.com/elevsynk/elevsynk/internal/sandbox/graph"
 	sandbox "github.com/elevsynk/elevsynk/internal/sandbox/ss12000"
+	"github.com/elevsynk/elevsynk/internal/source"
 )
 
 // municipalitySizes draws n register sizes the way Swedish municipalities
