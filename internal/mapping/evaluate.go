@@ -127,8 +127,10 @@ type evaluator struct {
 	act   activation
 	// Scratch lists reused for every room; each room gets exact-size copies.
 	owners, members []string
-	// resolved caches membersOf by group.
+	// resolved caches membersOf by group; groupsAt is the groups that
+	// count today by school unit, for it.
 	resolved map[*roster.Group][]int32
+	groupsAt map[string][]*roster.Group
 
 	rooms         []desired.Room
 	withoutOwners int
@@ -136,7 +138,7 @@ type evaluator struct {
 
 func newEvaluator(p *Program, m Merged, on roster.Date) *evaluator {
 	e := &evaluator{p: p, snap: m.Snapshot, manual: m.Manual, x: roster.NewIndex(m.Snapshot), on: on,
-		w: newWindow(on, p.spec.MembershipWindow), gate: newGate(p.spec, p.opts), resolved: map[*roster.Group][]int32{}}
+		w: newWindow(on, p.spec.MembershipWindow), gate: newGate(p.spec, p.opts), resolved: make(map[*roster.Group][]int32, len(m.Snapshot.Groups))}
 	e.people = newPersons(m.Snapshot, e.gate, e.w)
 	e.funcs = funcMap(p.cal, &e.ref)
 	e.organisations()

@@ -65,6 +65,17 @@ func newPersons(s *roster.Snapshot, g *gate, w window) persons {
 	return t
 }
 
+// enrolledAt maps the ids of the people enrolled at unit today to their
+// table indexes: one school's people, few enough for the CPU's caches.
+func (t *persons) enrolledAt(s *roster.Snapshot, unit string) map[string]int32 {
+	in := t.enrolled[unit]
+	m := make(map[string]int32, len(in))
+	for _, i := range in {
+		m[s.Persons[i].ID] = i
+	}
+	return m
+}
+
 // lookup returns the table entry of the person with id, or nil.
 func (t *persons) lookup(id string) *person {
 	if i, ok := t.at[id]; ok {

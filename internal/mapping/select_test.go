@@ -113,3 +113,49 @@ func TestEnrolledPerSchool(t *testing.T) {
 		}
 	}
 }
+
+// A group's members are found wherever they are enrolled, or when they are
+// enrolled nowhere, and a group that ended is still read through an
+// activity that counts today: membersOf looks people up in the group's
+// school first, a whole school at a time.
+func TestGroupMembersAcrossSchools(t *testing.T) {
+	d := roster.MustParseDate
+	s := fixture()
+	s.Organisations = append(s.Organisations, roster.Organisation{ID: "org-su2", DisplayName: "Södra skolan",
+		Type: roster.OrganisationSkolenhet, ParentID: "org-hm", SchoolUnitCode: "22222222", SchoolTypes: []roster.SchoolType{roster.SchoolTypeGR}})
+	s.Persons = append(s.Persons,
+		roster.Person{ID: "p-south", EduPersonPrincipalNames: []string{"south@x"}, SecurityMarking: roster.SecurityNone,
+			PersonStatus: roster.PersonAktiv, Enrolments: []roster.Enrolment{{SchoolUnitID: "org-su2", SchoolYear: 8,
+				SchoolType: roster.SchoolTypeGR, StartDate: d("2026-08-17")}}},
+		// p-south's id again: the first person with it is the member.
+		roster.Person{ID: "p-south", EduPersonPrincipalNames: []string{"not-south@x"}, SecurityMarking: roster.SecurityNone,
+			PersonStatus: roster.PersonAktiv})
+	member := func(id string) roster.Membership { return roster.Membership{PersonID: id} }
+	s.Groups = append(s.Groups,
+		// p-s1 is enrolled at org-su, p-guest nowhere.
+		roster.Group{ID: "g-8s", DisplayName: "8S", Type: roster.GroupKlass, SchoolUnitID: "org-su2", SchoolType: roster.SchoolTypeGR,
+			Memberships: []roster.Membership{member("p-south"), member("p-s1"), member("p-guest"), member("p-unknown"),
+				{PersonID: "p-s2", EndDate: d("2026-09-01")}}},
+		roster.Group{ID: "g-8s-old", DisplayName: "8S gammal", Type: roster.GroupUndervisning, SchoolUnitID: "org-su2",
+			StartDate: d("2025-08-18"), EndDate: d("2026-06-12"), Memberships: []roster.Membership{member("p-south")}})
+	s.Activities = append(s.Activities, roster.Activity{ID: "a-8s", DisplayName: "8S Svenska", Type: roster.ActivityUndervisning,
+		SchoolUnitID: "org-su2", GroupIDs: []string{"g-8s-old", "g-8s"}, StartDate: d("2026-08-17")})
+	for _, tt := range []struct {
+		from elevsynkv1.RegisterObject
+		role elevsynkv1.Role
+		key  string
+		want []string
+	}{
+		{elevsynkv1.RegisterGroup, elevsynkv1.RoleStudents, "r:group:g-8s", []string{"s1@x", "south@x"}},
+		{elevsynkv1.RegisterGroup, elevsynkv1.RoleGroupMembers, "r:group:g-8s", []string{"guest@x", "s1@x", "south@x"}},
+		{elevsynkv1.RegisterActivity, elevsynkv1.RoleStudents, "r:activity:a-8s", []string{"s1@x", "south@x"}},
+		// The class of 7A at org-su is unchanged by org-su2's.
+		{elevsynkv1.RegisterGroup, elevsynkv1.RoleStudents, "r:group:g-7a", []string{"listed@x", "s1@x"}},
+	} {
+		spec := oneRule(elevsynkv1.Rule{From: tt.from, Members: []elevsynkv1.PeopleSelector{{Role: tt.role}}})
+		st, _ := evaluate(t, spec, Options{}, s, fixDay)
+		if diff := cmp.Diff(tt.want, roomByKey(t, st, tt.key).Members); diff != "" {
+			t.Errorf("%s %s members (-want +got):\n%s", tt.key, tt.role, diff)
+		}
+	}
+}
