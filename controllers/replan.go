@@ -17,17 +17,18 @@ import (
 // re-plan would be most of a quiet cycle's work.
 type keptPlan struct {
 	inputs string
+	have   []target.Room // a copy: an adapter may reuse its lists
 	o      outcome
 }
 
 // planInputs is everything a plan and its outcome depend on besides the
-// Target's adapter: the spec (generation), the approval, the Tenant
-// (suspend, guards), the desired rooms, the observed rooms, the day
-// (archive dates) and whether echoes of our own writes are still being
-// left out of the drift shown.
-func planInputs(t *elevsynkv1.Target, tenant *elevsynkv1.Tenant, desiredHash string, have []target.Room, day roster.Date, echoes bool) string {
-	return fmt.Sprintf("%d/%s/%s@%d/%s/%s/%s/%t", t.Generation, t.Annotations[elevsynkv1.ApprovePlanAnnotation],
-		tenant.UID, tenant.Generation, desiredHash, target.Fingerprint(have), day, echoes)
+// Target's adapter and the observed rooms (compared as they are, see
+// keptOutcome): the spec (generation), the approval, the Tenant (suspend,
+// guards), the desired rooms, the day (archive dates) and whether echoes
+// of our own writes are still being left out of the drift shown.
+func planInputs(t *elevsynkv1.Target, tenant *elevsynkv1.Tenant, desiredHash string, day roster.Date, echoes bool) string {
+	return fmt.Sprintf("%d/%s/%s@%d/%s/%s/%t", t.Generation, t.Annotations[elevsynkv1.ApprovePlanAnnotation],
+		tenant.UID, tenant.Generation, desiredHash, day, echoes)
 }
 
 // wroteNothing are the outcomes of a plan that was not applied and so
@@ -36,17 +37,17 @@ func planInputs(t *elevsynkv1.Target, tenant *elevsynkv1.Tenant, desiredHash str
 var wroteNothing = map[string]bool{ReasonInSync: true, ReasonPlanned: true, ReasonObserved: true, elevsynkv1.ReasonSuspended: true}
 
 // keptOutcome is the outcome of the Target's last plan if it was computed
-// from inputs.
-func (r *TargetReconciler) keptOutcome(key types.NamespacedName, inputs string) (outcome, bool) {
+// from inputs and the observed rooms have.
+func (r *TargetReconciler) keptOutcome(key types.NamespacedName, inputs string, have []target.Room) (outcome, bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	k, ok := r.kept[key]
-	return k.o, ok && k.inputs == inputs
+	return k.o, ok && k.inputs == inputs && target.SameRooms(k.have, have)
 }
 
 // keep remembers a plan's outcome for its inputs if it wrote nothing, and
 // forgets any earlier one otherwise.
-func (r *TargetReconciler) keep(key types.NamespacedName, inputs string, o outcome, err error) {
+func (r *TargetReconciler) keep(key types.NamespacedName, inputs string, have []target.Room, o outcome, err error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if err != nil || !o.ready || !wroteNothing[o.reason] {
@@ -56,5 +57,5 @@ func (r *TargetReconciler) keep(key types.NamespacedName, inputs string, o outco
 	if r.kept == nil {
 		r.kept = map[types.NamespacedName]keptPlan{}
 	}
-	r.kept[key] = keptPlan{inputs: inputs, o: o}
+	r.kept[key] = keptPlan{inputs: inputs, have: target.CloneRooms(have), o: o}
 }

@@ -183,15 +183,15 @@ func (r *TargetReconciler) reconcile(ctx context.Context, t *elevsynkv1.Target, 
 	// the desired rooms' hash does not cover: it always plans.
 	_, writesPeople := conn.target.(target.RegisterUser)
 	key := client.ObjectKeyFromObject(t)
-	inputs := planInputs(t, tenant, d.Hash, have, roster.DateOf(now), now.Sub(conn.writtenAt) < echoWindow)
-	if o, ok := r.keptOutcome(key, inputs); ok && !writesPeople {
+	inputs := planInputs(t, tenant, d.Hash, roster.DateOf(now), now.Sub(conn.writtenAt) < echoWindow)
+	if o, ok := r.keptOutcome(key, inputs, have); ok && !writesPeople {
 		// Status keeps the plan, drift and report of that plan; only the
 		// time of this sync is new.
 		t.Status.LastSyncTime = &metav1.Time{Time: now}
 		return o, nil
 	}
 	o, err := r.plan(ctx, t, tenant, conn, d, have, now, work)
-	r.keep(key, inputs, o, err)
+	r.keep(key, inputs, have, o, err)
 	return o, err
 }
 

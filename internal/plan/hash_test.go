@@ -25,7 +25,7 @@ func TestHashIgnoresInputOrder(t *testing.T) {
 		if !p.Empty() {
 			nonEmpty++
 		}
-		want, have = cloneState(want), cloneRooms(have)
+		want, have = cloneState(want), target.CloneRooms(have)
 		shuffle(rng, want.Rooms)
 		shuffle(rng, have)
 		for i := range have {

@@ -39,7 +39,7 @@ func TestProperties(t *testing.T) {
 		if n%2 == 0 {
 			policy = elevsynkv1.Policy{Drift: elevsynkv1.DriftPolicy{Archived: correct}}
 		}
-		wantCopy, haveCopy := cloneState(want), cloneRooms(have)
+		wantCopy, haveCopy := cloneState(want), target.CloneRooms(have)
 		p := Compute(want, have, policy, day)
 		if diff := gocmp.Diff(wantCopy, want); diff != "" {
 			t.Fatalf("case %d: Compute changed want:\n%s", n, diff)
@@ -343,10 +343,3 @@ func cloneState(s desired.State) desired.State {
 	return out
 }
 
-func cloneRooms(rs []target.Room) []target.Room {
-	out := slices.Clone(rs)
-	for i := range out {
-		out[i].Owners, out[i].Members = slices.Clone(rs[i].Owners), slices.Clone(rs[i].Members)
-	}
-	return out
-}

@@ -54,17 +54,8 @@ func (t *Target) Observe(ctx context.Context) ([]target.Room, error) {
 	if t.reported == nil {
 		t.reported = t.state.report(t.prefix)
 	}
-	return cloneRooms(t.reported), nil
-}
-
-// cloneRooms copies rooms with their people, so that what a caller does
-// with them cannot change the next report.
-func cloneRooms(rooms []target.Room) []target.Room {
-	out := slices.Clone(rooms)
-	for i := range out {
-		out[i].Owners, out[i].Members = slices.Clone(out[i].Owners), slices.Clone(out[i].Members)
-	}
-	return out
+	// A copy: what the caller does with it cannot change the next report.
+	return target.CloneRooms(t.reported), nil
 }
 
 // fullPass reads every owned group, class, member, owner and team. It
