@@ -342,4 +342,3 @@ func cloneState(s desired.State) desired.State {
 	}
 	return out
 }
-
