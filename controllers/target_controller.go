@@ -181,10 +181,12 @@ func (r *TargetReconciler) reconcile(ctx context.Context, t *elevsynkv1.Target, 
 	}
 	// A roster target writes people's records from the register, which
 	// the desired rooms' hash does not cover: it always plans.
-	_, writesPeople := conn.target.(target.RegisterUser)
+	if _, writesPeople := conn.target.(target.RegisterUser); writesPeople {
+		return r.plan(ctx, t, tenant, conn, d, have, now, work)
+	}
 	key := client.ObjectKeyFromObject(t)
 	inputs := planInputs(t, tenant, d.Hash, roster.DateOf(now), now.Sub(conn.writtenAt) < echoWindow)
-	if o, ok := r.keptOutcome(key, inputs, have); ok && !writesPeople {
+	if o, ok := r.keptOutcome(key, inputs, have); ok {
 		// Status keeps the plan, drift and report of that plan; only the
 		// time of this sync is new.
 		t.Status.LastSyncTime = &metav1.Time{Time: now}

@@ -166,21 +166,28 @@ func (e *evaluator) membersOf(g *roster.Group) []int32 {
 			}
 		}
 	}
-	local := e.people.enrolledAt(e.snap, g.SchoolUnitID)
-	for _, x := range e.groupsAt[g.SchoolUnitID] {
-		if _, ok := e.resolved[x]; !ok {
-			e.resolved[x] = e.resolve(x, local)
+	// The unit's groups are resolved together, so the first tells whether
+	// they are; if so, g is a group that does not count today, read through
+	// an activity that does, and only the whole map is left to look in.
+	var local map[string]int32
+	if at := e.groupsAt[g.SchoolUnitID]; len(at) > 0 {
+		if _, done := e.resolved[at[0]]; !done {
+			local = e.people.enrolledAt(e.snap, g.SchoolUnitID)
+			for _, x := range at {
+				e.resolved[x] = e.resolve(x, local)
+			}
 		}
 	}
-	// Not among them: a group that does not count today, read through an
-	// activity that does.
-	if _, ok := e.resolved[g]; !ok {
-		e.resolved[g] = e.resolve(g, local)
+	if m, ok := e.resolved[g]; ok {
+		return m
 	}
-	return e.resolved[g]
+	m := e.resolve(g, local)
+	e.resolved[g] = m
+	return m
 }
 
-// resolve is membersOf for one group, looking people up in local first.
+// resolve is membersOf for one group, looking people up in local (which
+// may be nil) first.
 func (e *evaluator) resolve(g *roster.Group, local map[string]int32) []int32 {
 	out := make([]int32, 0, len(g.Memberships))
 	for i := range g.Memberships {

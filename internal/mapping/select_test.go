@@ -138,8 +138,13 @@ func TestGroupMembersAcrossSchools(t *testing.T) {
 				{PersonID: "p-s2", EndDate: d("2026-09-01")}}},
 		roster.Group{ID: "g-8s-old", DisplayName: "8S gammal", Type: roster.GroupUndervisning, SchoolUnitID: "org-su2",
 			StartDate: d("2025-08-18"), EndDate: d("2026-06-12"), Memberships: []roster.Membership{member("p-south")}})
-	s.Activities = append(s.Activities, roster.Activity{ID: "a-8s", DisplayName: "8S Svenska", Type: roster.ActivityUndervisning,
-		SchoolUnitID: "org-su2", GroupIDs: []string{"g-8s-old", "g-8s"}, StartDate: d("2026-08-17")})
+	// The ended group read first, with the school's groups, and last, after
+	// them.
+	s.Activities = append(s.Activities,
+		roster.Activity{ID: "a-8s", DisplayName: "8S Svenska", Type: roster.ActivityUndervisning,
+			SchoolUnitID: "org-su2", GroupIDs: []string{"g-8s-old", "g-8s"}, StartDate: d("2026-08-17")},
+		roster.Activity{ID: "a-8s-en", DisplayName: "8S Engelska", Type: roster.ActivityUndervisning,
+			SchoolUnitID: "org-su2", GroupIDs: []string{"g-8s", "g-8s-old"}, StartDate: d("2026-08-17")})
 	for _, tt := range []struct {
 		from elevsynkv1.RegisterObject
 		role elevsynkv1.Role
@@ -149,6 +154,7 @@ func TestGroupMembersAcrossSchools(t *testing.T) {
 		{elevsynkv1.RegisterGroup, elevsynkv1.RoleStudents, "r:group:g-8s", []string{"s1@x", "south@x"}},
 		{elevsynkv1.RegisterGroup, elevsynkv1.RoleGroupMembers, "r:group:g-8s", []string{"guest@x", "s1@x", "south@x"}},
 		{elevsynkv1.RegisterActivity, elevsynkv1.RoleStudents, "r:activity:a-8s", []string{"s1@x", "south@x"}},
+		{elevsynkv1.RegisterActivity, elevsynkv1.RoleStudents, "r:activity:a-8s-en", []string{"s1@x", "south@x"}},
 		// The class of 7A at org-su is unchanged by org-su2's.
 		{elevsynkv1.RegisterGroup, elevsynkv1.RoleStudents, "r:group:g-7a", []string{"listed@x", "s1@x"}},
 	} {
