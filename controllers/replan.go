@@ -17,7 +17,7 @@ import (
 // re-plan would be most of a quiet cycle's work.
 type keptPlan struct {
 	inputs string
-	have   []target.Room // a copy: an adapter may reuse its lists
+	have   []target.Room // as Observe returned them, which no one changes
 	o      outcome
 }
 
@@ -57,5 +57,5 @@ func (r *TargetReconciler) keep(key types.NamespacedName, inputs string, have []
 	if r.kept == nil {
 		r.kept = map[types.NamespacedName]keptPlan{}
 	}
-	r.kept[key] = keptPlan{inputs: inputs, have: target.CloneRooms(have), o: o}
+	r.kept[key] = keptPlan{inputs: inputs, have: have, o: o}
 }

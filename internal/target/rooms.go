@@ -2,8 +2,8 @@ package target
 
 import "slices"
 
-// CloneRooms copies rooms with their people, so that what one holder does
-// with the lists cannot change another's.
+// CloneRooms copies rooms with their people, for a holder that changes
+// them: what Observe returned is read-only.
 func CloneRooms(rooms []Room) []Room {
 	out := slices.Clone(rooms)
 	for i := range out {

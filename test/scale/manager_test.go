@@ -249,7 +249,7 @@ func (w *watcher) wait(b *testing.B, request string) {
 			b.Fatalf("cycle %q: not done after 30 minutes: %v", request, w.pending(request))
 		}
 		time.Sleep(time.Second)
-		if busy() || w.pending(request) != nil {
+		if w.pending(request) != nil || busy() {
 			calm = 0
 			continue
 		}

@@ -119,6 +119,9 @@ func lower(s []string) []string {
 	return out
 }
 
+// noID leaves the target's ids out of a comparison of rooms.
+var noID = cmpopts.IgnoreFields(target.Room{}, "ID")
+
 // observedEquals fails t unless tg observes exactly want.
 func observedEquals(t *testing.T, tg *Target, want []target.Room) {
 	t.Helper()
@@ -126,7 +129,7 @@ func observedEquals(t *testing.T, tg *Target, want []target.Room) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(want, got, cmpopts.IgnoreFields(target.Room{}, "ID"), cmpopts.EquateEmpty()); diff != "" {
+	if diff := cmp.Diff(want, got, noID, cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("observed (-want +got):\n%s", diff)
 	}
 }

@@ -48,7 +48,8 @@ type listed struct {
 // ones read longest ago) and forgets the rooms no longer listed.
 func (c *rosters) choose(rooms []listed, passes int) {
 	c.pass++
-	var cached []int
+	type readAt struct{ room, pass int }
+	var cached []readAt
 	seen := make(map[roomRef]bool, len(rooms))
 	for i := range rooms {
 		l := &rooms[i]
@@ -56,7 +57,7 @@ func (c *rosters) choose(rooms []listed, passes int) {
 		if r := c.byRoom[l.ref]; r == nil || r.id != l.id {
 			l.read = true
 		} else {
-			cached = append(cached, i)
+			cached = append(cached, readAt{i, r.pass})
 		}
 	}
 	for ref := range c.byRoom {
@@ -66,26 +67,28 @@ func (c *rosters) choose(rooms []listed, passes int) {
 	}
 	// Oldest first, then by room, so that the share moves on each pass
 	// and every cached room comes round within passes passes.
-	slices.SortFunc(cached, func(a, b int) int {
-		ra, rb := rooms[a].ref, rooms[b].ref
-		return cmp.Or(cmp.Compare(c.byRoom[ra].pass, c.byRoom[rb].pass), cmp.Compare(ra.kind, rb.kind), cmp.Compare(ra.key, rb.key))
+	// Each room's pass is looked up once, not twice a comparison.
+	slices.SortFunc(cached, func(a, b readAt) int {
+		ra, rb := rooms[a.room].ref, rooms[b.room].ref
+		return cmp.Or(cmp.Compare(a.pass, b.pass), cmp.Compare(ra.kind, rb.kind), cmp.Compare(ra.key, rb.key))
 	})
 	share := (len(cached) + passes - 1) / max(passes, 1)
-	for _, i := range cached[:share] {
-		rooms[i].read = true
+	for _, x := range cached[:share] {
+		rooms[x.room].read = true
 	}
 }
 
-// people returns copies of the cached people of a room; the caller owns
-// them.
+// people returns the cached people of a room, which no one changes (see
+// target.Target's Observe).
 func (c *rosters) people(ref roomRef) (owners, members []string) {
 	r := c.byRoom[ref]
-	return slices.Clone(r.owners), slices.Clone(r.members)
+	return r.owners, r.members
 }
 
-// store records the people read of a room in this pass.
+// store records the people read of a room in this pass. Observe hands the
+// same lists out; a later read stores new ones.
 func (c *rosters) store(ref roomRef, id string, owners, members []string) {
-	c.byRoom[ref] = &cachedPeople{id: id, owners: slices.Clone(owners), members: slices.Clone(members), pass: c.pass}
+	c.byRoom[ref] = &cachedPeople{id: id, owners: owners, members: members, pass: c.pass}
 }
 
 // forget drops what is known of a room, so the next pass reads it: Apply

@@ -54,8 +54,8 @@ func (t *Target) Observe(ctx context.Context) ([]target.Room, error) {
 	if t.reported == nil {
 		t.reported = t.state.report(t.prefix)
 	}
-	// A copy: what the caller does with it cannot change the next report.
-	return target.CloneRooms(t.reported), nil
+	// Handed out as it is: a change makes a new report, never edits this.
+	return t.reported, nil
 }
 
 // fullPass reads every owned group, class, member, owner and team. It
