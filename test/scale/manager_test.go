@@ -1,9 +1,9 @@
 // Package scale runs the real manager with many tenants, each with its own
-// in-process SS 12000, Microsoft Graph and Google sandbox, and measures
-// what a 15-minute cycle costs: CPU seconds of the process (manager and
-// sandboxes; kube-apiserver and etcd run in processes of their own), the
-// peak heap and the requests the sandboxes answered. Only benchmarks live
-// here: `go test ./...` runs nothing.
+// SS 12000, Microsoft Graph and Google sandbox, and measures what a
+// 15-minute cycle costs: CPU seconds of the manager's process (the
+// sandboxes, kube-apiserver and etcd run in processes of their own), its
+// peak heap, and the requests the sandboxes answered and the CPU seconds
+// they took. Only benchmarks live here: `go test ./...` runs nothing.
 package scale
 
 import (
@@ -80,22 +80,22 @@ func run(b *testing.B, sizes []int, mode elevsynkv1.Mode) {
 	ctx, cancel := context.WithCancel(context.Background())
 	b.Cleanup(cancel)
 
-	var reqs counts
-	tenants := make([]*tenant, len(sizes))
-	for i, n := range sizes {
-		if tenants[i], err = newTenant(ctx, env, i, n, mode, &reqs); err != nil {
+	sb := startSandboxes(b, sizes)
+	namespaces := make([]string, len(sizes))
+	for i, ep := range sb.Tenants {
+		namespaces[i] = fmt.Sprintf("kommun-%02d", i)
+		if err := applyTenant(ctx, env, namespaces[i], ep, mode); err != nil {
 			b.Fatal(err)
 		}
-		b.Cleanup(tenants[i].close)
 	}
 	mgr, err := controllers.NewManager(env.Config, env.Scheme, controllers.ManagerOptions{
 		MetricsAddr: "0", ProbeAddr: "0", SkipNameValidation: true})
 	if err != nil {
 		b.Fatal(err)
 	}
-	w := &watcher{cache: mgr.GetCache(), reqs: &reqs, env: env, tenants: tenants}
-	// What the sandboxes, the generated registers and the test's clients
-	// hold before the manager starts; held figures are above it.
+	w := &watcher{cache: mgr.GetCache(), sandboxes: sb, env: env, namespaces: namespaces}
+	// What the test's clients and the manager, not yet started, hold;
+	// held figures are above it.
 	w.baseline = liveHeap()
 	b.ResetTimer()
 	// The first pass: from the manager's start, with every object applied
@@ -114,10 +114,8 @@ func run(b *testing.B, sizes []int, mode elevsynkv1.Mode) {
 	for i := 0; i < b.N; i++ {
 		quiet = append(quiet, w.measure(b, "nochange"+strconv.Itoa(i), nil))
 		change = append(change, w.measure(b, "change"+strconv.Itoa(i), func() {
-			for _, t := range tenants {
-				if _, err := t.changeMemberships(0.01); err != nil {
-					b.Fatal(err)
-				}
+			if err := sb.changeMemberships(0.01); err != nil {
+				b.Fatal(err)
 			}
 		}))
 		echo = append(echo, w.measure(b, "echo"+strconv.Itoa(i), nil))
@@ -136,12 +134,12 @@ func median(fs []figures) figures {
 
 // figures are what one cycle cost.
 type figures struct {
-	cpu      float64 // seconds, user and system
+	cpu      float64 // the manager's process, seconds, user and system
 	peakHeap uint64  // bytes of heap objects, sampled
-	// held is the bytes live after the cycle above the baseline: the
-	// manager's, and in Apply mode also what the sandboxes were written.
-	held uint64
-	reqs [sandboxKinds]int64
+	// held is the bytes live after the cycle above the baseline.
+	held       uint64
+	reqs       [sandboxKinds]int64
+	sandboxCPU float64 // seconds the sandboxes took to answer
 }
 
 // report reports f under prefix, and its CPU as a share of first's.
@@ -149,6 +147,7 @@ func (f figures) report(b *testing.B, prefix string, first figures) {
 	b.ReportMetric(f.cpu, prefix+"-cpu-s")
 	b.ReportMetric(float64(f.peakHeap)/(1<<20), prefix+"-peak-MiB")
 	b.ReportMetric(float64(f.held)/(1<<20), prefix+"-held-MiB")
+	b.ReportMetric(f.sandboxCPU, prefix+"-sandbox-cpu-s")
 	for k, n := range f.reqs {
 		b.ReportMetric(float64(n), prefix+"-"+sandboxNames[k]+"-req")
 	}
@@ -158,11 +157,11 @@ func (f figures) report(b *testing.B, prefix string, first figures) {
 }
 
 type watcher struct {
-	cache    client.Reader
-	env      *controlplane.Env
-	reqs     *counts
-	tenants  []*tenant
-	baseline uint64 // live heap bytes before the manager started
+	cache      client.Reader
+	env        *controlplane.Env
+	sandboxes  *sandboxes
+	namespaces []string // one a tenant
+	baseline   uint64   // live heap bytes before the manager started
 }
 
 // measure runs one cycle: start (if any), then a reconcile request on
@@ -173,7 +172,11 @@ type watcher struct {
 // next, a tenth of a quiet cycle's CPU.
 func (w *watcher) measure(b *testing.B, request string, start func()) figures {
 	debug.FreeOSMemory()
-	reqs0, cpu0 := w.reqs.snapshot(), cpuSeconds()
+	reqs0, sbCPU0, err := w.sandboxes.figures()
+	if err != nil {
+		b.Fatal(err)
+	}
+	cpu0 := cpuSeconds()
 	stopProfile := startProfile(b, request)
 	peak := sampleHeap()
 	if start != nil {
@@ -187,10 +190,14 @@ func (w *watcher) measure(b *testing.B, request string, start func()) figures {
 	stopProfile()
 	live := liveHeap()
 	f.held = live - min(w.baseline, live)
-	reqs1 := w.reqs.snapshot()
+	reqs1, sbCPU1, err := w.sandboxes.figures()
+	if err != nil {
+		b.Fatal(err)
+	}
 	for k := range f.reqs {
 		f.reqs[k] = reqs1[k] - reqs0[k]
 	}
+	f.sandboxCPU = sbCPU1 - sbCPU0
 	return f
 }
 
@@ -221,10 +228,10 @@ func startProfile(b *testing.B, request string) func() {
 }
 
 func (w *watcher) request(b *testing.B, value string) {
-	for _, t := range w.tenants {
+	for _, ns := range w.namespaces {
 		objs := []client.Object{&elevsynkv1.RegisterSource{}, &elevsynkv1.Target{}, &elevsynkv1.Target{}}
 		for i, name := range []string{"register", "microsoft365", "google"} {
-			objs[i].SetNamespace(t.ns)
+			objs[i].SetNamespace(ns)
 			objs[i].SetName(name)
 			patch := client.RawPatch("application/merge-patch+json",
 				fmt.Appendf(nil, `{"metadata":{"annotations":{%q:%q}}}`, elevsynkv1.ReconcileRequestAnnotation, value))
@@ -283,7 +290,7 @@ func (w *watcher) pending(request string) error {
 	for i := range targets.Items {
 		objs = append(objs, &targets.Items[i])
 	}
-	if len(objs) != 4*len(w.tenants) {
+	if len(objs) != 4*len(w.namespaces) {
 		return fmt.Errorf("%d objects in the cache", len(objs))
 	}
 	for _, o := range objs {

@@ -187,8 +187,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.throttled(w, api, method) {
 		return
 	}
+	c := &call{w: w, r: r, seg: seg, api: api, method: method}
+	if f := r.URL.Query().Get("fields"); f != "" {
+		sel, err := parseFields(f)
+		if err != nil {
+			c.fail(http.StatusBadRequest, "INVALID_ARGUMENT", "invalidParameter", "Invalid field selection "+f)
+			return
+		}
+		c.fields = sel
+	}
 	if r.Method != http.MethodGet && s.lose() {
-		handle(&call{w: discard{}, r: r, seg: seg, api: api, method: method})
+		lost := *c
+		lost.w = discard{}
+		handle(&lost)
 		if api == apiDirectory {
 			writeDirectoryError(w, http.StatusInternalServerError, "backendError", "Backend Error")
 		} else {
@@ -196,7 +207,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	handle(&call{w: w, r: r, seg: seg, api: api, method: method})
+	handle(c)
 }
 
 // lose draws whether this write's reply is lost.

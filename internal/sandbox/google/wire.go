@@ -11,8 +11,9 @@ type call struct {
 	w      http.ResponseWriter
 	r      *http.Request
 	seg    []string
-	api    string // apiClassroom or apiDirectory
-	method string // e.g. "courses.students.create"
+	api    string    // apiClassroom or apiDirectory
+	method string    // e.g. "courses.students.create"
+	fields selection // the fields parameter; nil for all
 }
 
 const (
@@ -30,10 +31,19 @@ func (c *call) decode(v any) bool {
 	return true
 }
 
-// ok writes v as the 200 response.
+// ok writes v as the 200 response, with only the fields asked for.
 func (c *call) ok(v any) {
 	c.w.Header().Set("Content-Type", "application/json; charset=UTF-8")
-	_ = json.NewEncoder(c.w).Encode(v)
+	if c.fields == nil {
+		_ = json.NewEncoder(c.w).Encode(v)
+		return
+	}
+	out, err := filter(v, c.fields)
+	if err != nil {
+		c.fail(http.StatusInternalServerError, "INTERNAL", "backendError", err.Error())
+		return
+	}
+	_, _ = c.w.Write(out)
 }
 
 // empty is the 200 with an empty JSON object that Classroom answers

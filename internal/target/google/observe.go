@@ -10,6 +10,7 @@ import (
 	"golang.org/x/sync/errgroup"
 	admin "google.golang.org/api/admin/directory/v1"
 	"google.golang.org/api/classroom/v1"
+	"google.golang.org/api/googleapi"
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
 	"github.com/elevsynk/elevsynk/internal/target"
@@ -81,6 +82,20 @@ func (t *Target) Observe(ctx context.Context) ([]target.Room, error) {
 	return rooms, nil
 }
 
+// The fields Observe reads of each list, asked for as partial responses
+// ("Partial response",
+// https://developers.google.com/workspace/classroom/guides/performance#partial).
+// Google answers a course or a roster entry with many more, the people's
+// names among them, which the manager then neither decodes nor receives.
+// Each keeps nextPageToken, without which Pages stops after one page.
+const (
+	courseFields  googleapi.Field = "nextPageToken,courses(id,name,description,courseState)"
+	teacherFields googleapi.Field = "nextPageToken,teachers(userId,profile/emailAddress)"
+	studentFields googleapi.Field = "nextPageToken,students(userId,profile/emailAddress)"
+	groupFields   googleapi.Field = "nextPageToken,groups(id,email,name,description,aliases)"
+	memberFields  googleapi.Field = "nextPageToken,members(id,email,role)"
+)
+
 type ownedCourse struct {
 	key string
 	c   *classroom.Course
@@ -95,7 +110,7 @@ type ownedCourse struct {
 // one sync, 49 000 for a municipality of 120 000 pupils.
 func (t *Target) ownedCourses(ctx context.Context) ([]ownedCourse, error) {
 	var all []*classroom.Course
-	err := t.cr.Courses.List().PageSize(t.opts.PageSize).Pages(ctx, func(p *classroom.ListCoursesResponse) error {
+	err := t.cr.Courses.List().PageSize(t.opts.PageSize).Fields(courseFields).Pages(ctx, func(p *classroom.ListCoursesResponse) error {
 		all = append(all, p.Courses...)
 		return nil
 	})
@@ -200,7 +215,7 @@ func courseRoom(oc ownedCourse) target.Room {
 // readCourse reads the teachers and students of r's course.
 func (t *Target) readCourse(ctx context.Context, r *target.Room) error {
 	r.Owners, r.Members = []string{}, []string{}
-	err := t.cr.Courses.Teachers.List(r.ID).PageSize(t.opts.PageSize).Pages(ctx, func(p *classroom.ListTeachersResponse) error {
+	err := t.cr.Courses.Teachers.List(r.ID).PageSize(t.opts.PageSize).Fields(teacherFields).Pages(ctx, func(p *classroom.ListTeachersResponse) error {
 		for _, x := range p.Teachers {
 			r.Owners = append(r.Owners, accountKey(x.Profile, x.UserId))
 		}
@@ -209,7 +224,7 @@ func (t *Target) readCourse(ctx context.Context, r *target.Room) error {
 	if err != nil {
 		return wrap("courses.teachers.list", err)
 	}
-	err = t.cr.Courses.Students.List(r.ID).PageSize(t.opts.PageSize).Pages(ctx, func(p *classroom.ListStudentsResponse) error {
+	err = t.cr.Courses.Students.List(r.ID).PageSize(t.opts.PageSize).Fields(studentFields).Pages(ctx, func(p *classroom.ListStudentsResponse) error {
 		for _, x := range p.Students {
 			r.Members = append(r.Members, accountKey(x.Profile, x.UserId))
 		}
@@ -242,7 +257,7 @@ type ownedGroup struct {
 // marker among their aliases, in this domain.
 func (t *Target) ownedGroups(ctx context.Context) ([]ownedGroup, error) {
 	var out []ownedGroup
-	err := t.dir.Groups.List().Domain(t.domain).MaxResults(200).Pages(ctx, func(p *admin.Groups) error {
+	err := t.dir.Groups.List().Domain(t.domain).MaxResults(200).Fields(groupFields).Pages(ctx, func(p *admin.Groups) error {
 		for _, g := range p.Groups {
 			if strings.HasPrefix(strings.ToLower(g.Email), t.markers.pendingPrefix()) {
 				continue // a create cut off before its address was set
@@ -280,7 +295,7 @@ func groupRoom(og ownedGroup) target.Room {
 // readGroup reads the members of r's group by role.
 func (t *Target) readGroup(ctx context.Context, r *target.Room) error {
 	r.Owners, r.Members = []string{}, []string{}
-	err := t.dir.Members.List(r.ID).MaxResults(200).Pages(ctx, func(p *admin.Members) error {
+	err := t.dir.Members.List(r.ID).MaxResults(200).Fields(memberFields).Pages(ctx, func(p *admin.Members) error {
 		for _, m := range p.Members {
 			k := strings.ToLower(m.Email)
 			if k == "" {
