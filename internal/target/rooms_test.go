@@ -27,6 +27,9 @@ func TestSameRooms(t *testing.T) {
 		{"member left", with(func(r *Room) { r.Members = r.Members[:1] }), false},
 		{"member became owner", with(func(r *Room) { r.Owners, r.Members = []string{"l@x", "p@x"}, []string{"q@x"} }), false},
 		{"another member", with(func(r *Room) { r.Members[1] = "r@x" }), false},
+		{"the same lists", []Room{base}, true},
+		{"the same lists renamed", []Room{with(func(r *Room) { r.Owners, r.Members = base.Owners, base.Members; r.Name = "7B" })[0]}, false},
+		{"a shorter view of the same list", []Room{with(func(r *Room) { r.Members = base.Members[:1] })[0]}, false},
 		{"no rooms", nil, false},
 		{"a room more", append(with(func(*Room) {}), base), false},
 	}
@@ -36,6 +39,10 @@ func TestSameRooms(t *testing.T) {
 				t.Errorf("SameRooms = %v, want %v", got, tt.same)
 			}
 		})
+	}
+	// What an adapter hands out again is the same without a look inside.
+	if rooms := []Room{base}; !SameRooms(rooms, rooms) {
+		t.Error("a list of rooms is not the same as itself")
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -140,6 +141,9 @@ type figures struct {
 	held       uint64
 	reqs       [sandboxKinds]int64
 	sandboxCPU float64 // seconds the sandboxes took to answer
+	// kubeWrites are the manager's writes to the API server (status
+	// patches, events), each of which its informers then read back.
+	kubeWrites int
 }
 
 // report reports f under prefix, and its CPU as a share of first's.
@@ -148,6 +152,7 @@ func (f figures) report(b *testing.B, prefix string, first figures) {
 	b.ReportMetric(float64(f.peakHeap)/(1<<20), prefix+"-peak-MiB")
 	b.ReportMetric(float64(f.held)/(1<<20), prefix+"-held-MiB")
 	b.ReportMetric(f.sandboxCPU, prefix+"-sandbox-cpu-s")
+	b.ReportMetric(float64(f.kubeWrites), prefix+"-kube-writes")
 	for k, n := range f.reqs {
 		b.ReportMetric(float64(n), prefix+"-"+sandboxNames[k]+"-req")
 	}
@@ -176,6 +181,7 @@ func (w *watcher) measure(b *testing.B, request string, start func()) figures {
 	if err != nil {
 		b.Fatal(err)
 	}
+	writes0 := kubeWrites()
 	cpu0 := cpuSeconds()
 	stopProfile := startProfile(b, request)
 	peak := sampleHeap()
@@ -198,6 +204,10 @@ func (w *watcher) measure(b *testing.B, request string, start func()) figures {
 		f.reqs[k] = reqs1[k] - reqs0[k]
 	}
 	f.sandboxCPU = sbCPU1 - sbCPU0
+	f.kubeWrites = kubeWrites() - writes0
+	if request != "" {
+		f.kubeWrites -= 3 * len(w.namespaces) // the reconcile requests
+	}
 	return f
 }
 
@@ -325,6 +335,29 @@ func busy() bool {
 }
 
 func gaugeOf(m *dto.Metric) float64 { return m.GetGauge().GetValue() }
+
+// kubeWrites counts the process's writes to the API server so far, the
+// test's own included.
+func kubeWrites() int {
+	families, err := crmetrics.Registry.Gather()
+	if err != nil {
+		panic(err)
+	}
+	n := 0.0
+	for _, f := range families {
+		if f.GetName() != "rest_client_requests_total" {
+			continue
+		}
+		for _, m := range f.GetMetric() {
+			for _, l := range m.GetLabel() {
+				if l.GetName() == "method" && l.GetValue() != http.MethodGet {
+					n += m.GetCounter().GetValue()
+				}
+			}
+		}
+	}
+	return int(n)
+}
 
 // cpuSeconds is the process's user and system CPU time so far: unlike
 // wall time, another process on the machine does not inflate it.
