@@ -173,6 +173,10 @@ func (s *Server) user(key string) *User {
 // under /admin/directory/v1/, the relative paths google.golang.org/api
 // appends to the endpoint.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodPost && r.URL.Path == "/batch" {
+		s.serveBatch(w, r)
+		return
+	}
 	seg, ok := segments(r.URL)
 	if !ok {
 		writeClassroomError(w, http.StatusBadRequest, "INVALID_ARGUMENT", "", "malformed path")

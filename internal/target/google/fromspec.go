@@ -84,8 +84,8 @@ func FromSpec(ctx context.Context, spec elevsynkv1.GoogleTarget, secret map[stri
 		t.customer = "my_customer"
 	}
 	lim := limitsOf(spec.Endpoint, t.domain, opts)
-	hc := &http.Client{Transport: newTransport(base, opts, lim, &t.stats), Timeout: opts.Timeout}
-	co := []option.ClientOption{option.WithHTTPClient(hc)}
+	t.hc = &http.Client{Transport: newTransport(base, opts, lim, &t.stats), Timeout: opts.Timeout}
+	co := []option.ClientOption{option.WithHTTPClient(t.hc)}
 	if spec.Endpoint != "" {
 		co = append(co, option.WithEndpoint(strings.TrimRight(spec.Endpoint, "/")+"/"))
 	}

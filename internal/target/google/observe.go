@@ -54,17 +54,20 @@ func (t *Target) Observe(ctx context.Context) ([]target.Room, error) {
 
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(t.opts.Workers)
+	var toRead []*target.Room // courses, read in batches
 	for i, l := range list {
 		if !l.read {
 			continue
 		}
 		r := &rooms[i]
-		g.Go(func() error {
-			if r.Kind == elevsynkv1.RoomCourse {
-				return t.readCourse(gctx, r)
-			}
-			return t.readGroup(gctx, r)
-		})
+		if r.Kind == elevsynkv1.RoomCourse {
+			toRead = append(toRead, r)
+			continue
+		}
+		g.Go(func() error { return t.readGroup(gctx, r) })
+	}
+	for chunk := range slices.Chunk(toRead, batchCalls/2) {
+		g.Go(func() error { return t.readCourses(gctx, chunk) })
 	}
 	if err := g.Wait(); err != nil {
 		return nil, err

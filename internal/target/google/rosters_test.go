@@ -1,8 +1,12 @@
 package google
 
 import (
+	"bufio"
 	"context"
 	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
 	"net/http"
 	"slices"
 	"strings"
@@ -28,13 +32,49 @@ type listReads struct {
 }
 
 func (c *listReads) RoundTrip(r *http.Request) (*http.Response, error) {
-	segs := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
-	if n := len(segs); r.Method == http.MethodGet && n >= 2 && slices.Contains(c.lists, segs[n-1]) {
-		c.mu.Lock()
-		c.byID[segs[n-2]]++
-		c.mu.Unlock()
+	paths := []string{r.URL.Path}
+	if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/batch") {
+		paths = batchPaths(r)
+	} else if r.Method != http.MethodGet {
+		paths = nil
+	}
+	for _, p := range paths {
+		segs := strings.Split(strings.Trim(p, "/"), "/")
+		if n := len(segs); n >= 2 && slices.Contains(c.lists, segs[n-1]) {
+			c.mu.Lock()
+			c.byID[segs[n-2]]++
+			c.mu.Unlock()
+		}
 	}
 	return c.base.RoundTrip(r)
+}
+
+// batchPaths are the paths of the GETs in a batch request's parts.
+func batchPaths(r *http.Request) []string {
+	body, err := r.GetBody()
+	if err != nil {
+		panic(err)
+	}
+	_, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil {
+		panic(err)
+	}
+	var out []string
+	mr := multipart.NewReader(body, params["boundary"])
+	for {
+		p, err := mr.NextPart()
+		if err == io.EOF {
+			return out
+		}
+		if err != nil {
+			panic(err)
+		}
+		req, err := http.ReadRequest(bufio.NewReader(p))
+		if err != nil {
+			panic(err)
+		}
+		out = append(out, req.URL.Path)
+	}
 }
 
 // take returns the counts since the last take.

@@ -1,6 +1,7 @@
 package google
 
 import (
+	"net/http"
 	"sync"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 type Target struct {
 	cr       *classroom.Service
 	dir      *admin.Service
+	hc       *http.Client // the services' client, for batches
 	domain   string
 	customer string
 	markers  Markers
@@ -33,6 +35,7 @@ type Target struct {
 
 var _ target.Target = (*Target)(nil)
 
-// Stats counts the API traffic since the Target was made: every HTTP
-// attempt, the ones that write, and the throttled ones.
+// Stats counts the API traffic since the Target was made: every call
+// attempted (each call in a batch, as Google's quota counts them), the
+// ones that write, and the throttled requests.
 func (t *Target) Stats() target.Stats { return t.stats.Load() }

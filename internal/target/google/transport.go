@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 
 	"golang.org/x/time/rate"
@@ -38,8 +39,12 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		lim = t.limits.directory
 	}
 	write := req.Method != http.MethodGet
+	calls := callsIn(ctx)
+	if calls > 1 {
+		write = false // batches only read
+	}
 	for attempt := 1; ; attempt++ {
-		if err := t.wait(ctx, lim); err != nil {
+		if err := t.wait(ctx, lim, calls); err != nil {
 			return nil, err
 		}
 		r := req
@@ -51,7 +56,9 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			r = req.Clone(ctx)
 			r.Body = body
 		}
-		t.stats.Request(write)
+		for range calls {
+			t.stats.Request(write)
+		}
 		resp, err := t.base.RoundTrip(r)
 		if err != nil {
 			return nil, err
@@ -76,15 +83,22 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 }
 
-// wait takes a token from lim on the injectable clock.
-func (t *transport) wait(ctx context.Context, lim *rate.Limiter) error {
+// wait takes a token a call from lim on the injectable clock. The tokens
+// are reserved one by one: a batch holds more calls than the bucket.
+func (t *transport) wait(ctx context.Context, lim *rate.Limiter, calls int) error {
 	if lim.Limit() == rate.Inf {
 		return nil
 	}
 	now := t.opts.Now()
-	r := lim.ReserveN(now, 1)
-	if err := t.opts.Sleep(ctx, r.DelayFrom(now)); err != nil {
-		r.CancelAt(t.opts.Now())
+	rs := make([]*rate.Reservation, calls)
+	for i := range rs {
+		rs[i] = lim.ReserveN(now, 1)
+	}
+	if err := t.opts.Sleep(ctx, rs[calls-1].DelayFrom(now)); err != nil {
+		at := t.opts.Now()
+		for _, r := range slices.Backward(rs) {
+			r.CancelAt(at)
+		}
 		return err
 	}
 	return nil

@@ -211,6 +211,25 @@ func TestRateLimit(t *testing.T) {
 	}
 }
 
+// A batch takes a token a call, more than the bucket holds: 45 calls in
+// one request take as long as 45 requests, and count as 45.
+func TestRateLimitOfABatch(t *testing.T) {
+	clock := newClock()
+	tr, stats := newTestTransport(&scripted{}, clock, Options{ClassroomQPS: 20, DirectoryQPS: rate.Inf, Burst: 5})
+	req, _ := http.NewRequestWithContext(withCalls(context.Background(), 45), http.MethodPost, "http://sandbox/batch", nil)
+	resp, err := tr.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if clock.slept < 1900*time.Millisecond || clock.slept > 2100*time.Millisecond {
+		t.Errorf("a batch of 45 calls took %v of virtual time, want 2 s", clock.slept)
+	}
+	if s := stats.Load(); s.Requests != 45 || s.Writes != 0 {
+		t.Errorf("stats %+v, want 45 requests and no writes", s)
+	}
+}
+
 func TestTransportStopsWithContext(t *testing.T) {
 	clock := newClock()
 	tr, _ := newTestTransport(&scripted{statuses: []int{429, 429}}, clock, Options{ClassroomQPS: rate.Inf})
