@@ -56,6 +56,7 @@ func (t *Target) batch(ctx context.Context, calls []*batchCall) error {
 	if err := mw.Close(); err != nil {
 		return err
 	}
+	// To the API's batchPath, "batch" in Classroom's discovery document.
 	req, err := http.NewRequestWithContext(withCalls(ctx, len(calls)), http.MethodPost,
 		t.cr.BasePath+"batch", bytes.NewReader(body.Bytes()))
 	if err != nil {
