@@ -36,11 +36,11 @@ func (s *Server) serveBatch(w http.ResponseWriter, r *http.Request) {
 		bad("a batch request is multipart/mixed with a boundary")
 		return
 	}
-	type call struct {
-		id  string
+	type queued struct {
+		id  string // the part's Content-ID, without its brackets
 		req *http.Request
 	}
-	var calls []call
+	var calls []queued
 	mr := multipart.NewReader(http.MaxBytesReader(w, r.Body, 1<<20), params["boundary"])
 	for {
 		p, err := mr.NextPart()
@@ -60,7 +60,7 @@ func (s *Server) serveBatch(w http.ResponseWriter, r *http.Request) {
 			bad("malformed call in batch: " + err.Error())
 			return
 		}
-		calls = append(calls, call{id: strings.Trim(p.Header.Get("Content-ID"), "<>"), req: inner})
+		calls = append(calls, queued{id: strings.Trim(p.Header.Get("Content-ID"), "<>"), req: inner})
 	}
 	// The calls run once the whole body is known to be well formed.
 	var body bytes.Buffer
@@ -69,8 +69,11 @@ func (s *Server) serveBatch(w http.ResponseWriter, r *http.Request) {
 		rec := httptest.NewRecorder()
 		s.ServeHTTP(rec, c.req)
 		res := rec.Result()
-		pw, err := mw.CreatePart(textproto.MIMEHeader{"Content-Type": {"application/http"},
-			"Content-ID": {"<response-" + c.id + ">"}})
+		h := textproto.MIMEHeader{"Content-Type": {"application/http"}}
+		if c.id != "" {
+			h.Set("Content-ID", "<response-"+c.id+">")
+		}
+		pw, err := mw.CreatePart(h)
 		if err != nil {
 			panic(err) // writing to a bytes.Buffer does not fail
 		}

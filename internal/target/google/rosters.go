@@ -65,12 +65,12 @@ func (c *rosters) choose(rooms []listed, passes int) {
 			delete(c.byRoom, ref)
 		}
 	}
-	// Oldest first, then in the order listed, so that the share moves on
-	// each pass and every cached room comes round within passes passes.
-	// Each room's pass is looked up once, not twice a comparison, and
-	// ties compare by position, not by key.
+	// Oldest first, then by room, so that the share moves on each pass
+	// and every cached room comes round within passes passes. Each room's
+	// pass is looked up once, not twice a comparison.
 	slices.SortFunc(cached, func(a, b readAt) int {
-		return cmp.Or(cmp.Compare(a.pass, b.pass), cmp.Compare(a.room, b.room))
+		ra, rb := rooms[a.room].ref, rooms[b.room].ref
+		return cmp.Or(cmp.Compare(a.pass, b.pass), cmp.Compare(ra.kind, rb.kind), cmp.Compare(ra.key, rb.key))
 	})
 	share := (len(cached) + passes - 1) / max(passes, 1)
 	for _, x := range cached[:share] {
