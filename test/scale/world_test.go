@@ -62,8 +62,9 @@ var sandboxNames = [sandboxKinds]string{"register", "graph", "google"}
 
 // The sandboxes run in a process of their own, this test binary started
 // again with sandboxEnv set to the tenants' sizes: in the manager's
-// process, answering the manager was a sixth of its CPU and their data
-// a part of its heap, and what the benchmark measures is the manager.
+// process, answering the manager was a third of a first pass's CPU and a
+// sixth of a quiet cycle's, and their data was in its heap; what the
+// benchmark measures is the manager.
 const sandboxEnv = "ELEVSYNK_SCALE_SANDBOXES"
 
 func TestMain(m *testing.M) {
