@@ -21,7 +21,7 @@ type Target interface {
 	// owners and members as account keys. The rooms are the caller's to
 	// read and keep, not to change: an adapter may hand the same lists out
 	// again, so it never changes a list once returned. Copying every list
-	// on every sync was a tenth of a quiet cycle's CPU.
+	// on every sync was a twentieth of a quiet cycle's CPU.
 	Observe(ctx context.Context) ([]Room, error)
 	// Apply carries out actions in order. It goes on past a failed action,
 	// skipping later actions on the same room, and stops only when ctx is

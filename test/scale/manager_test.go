@@ -187,7 +187,7 @@ type watcher struct {
 // next, a tenth of a quiet cycle's CPU.
 func (w *watcher) measure(b *testing.B, request string, start func()) figures {
 	debug.FreeOSMemory()
-	reqs0, sbCPU0, err := w.sandboxes.figures()
+	served0, err := w.sandboxes.figures()
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -198,26 +198,24 @@ func (w *watcher) measure(b *testing.B, request string, start func()) figures {
 	if start != nil {
 		start()
 	}
+	requested := 0
 	if request != "" {
-		w.request(b, request)
+		requested = w.request(b, request)
 	}
 	w.wait(b, request)
 	f := figures{cpu: cpuSeconds() - cpu0, peakHeap: peak()}
 	stopProfile()
 	live := liveHeap()
 	f.held = live - min(w.baseline, live)
-	reqs1, sbCPU1, err := w.sandboxes.figures()
+	served1, err := w.sandboxes.figures()
 	if err != nil {
 		b.Fatal(err)
 	}
 	for k := range f.reqs {
-		f.reqs[k] = reqs1[k] - reqs0[k]
+		f.reqs[k] = served1.Requests[k] - served0.Requests[k]
 	}
-	f.sandboxCPU = sbCPU1 - sbCPU0
-	f.kubeWrites = kubeWrites() - writes0
-	if request != "" {
-		f.kubeWrites -= 3 * len(w.namespaces) // the reconcile requests
-	}
+	f.sandboxCPU = served1.CPU - served0.CPU
+	f.kubeWrites = kubeWrites() - writes0 - requested
 	return f
 }
 
@@ -247,7 +245,10 @@ func startProfile(b *testing.B, request string) func() {
 	}
 }
 
-func (w *watcher) request(b *testing.B, value string) {
+// request patches the reconcile-request annotation to value on every
+// source and Target, and returns how many patches it sent.
+func (w *watcher) request(b *testing.B, value string) int {
+	n := 0
 	for _, ns := range w.namespaces {
 		objs := []client.Object{&elevsynkv1.RegisterSource{}, &elevsynkv1.Target{}, &elevsynkv1.Target{}}
 		for i, name := range []string{"register", "microsoft365", "google"} {
@@ -258,8 +259,10 @@ func (w *watcher) request(b *testing.B, value string) {
 			if err := w.env.Client.Patch(context.Background(), objs[i], patch); err != nil {
 				b.Fatal(err)
 			}
+			n++
 		}
 	}
+	return n
 }
 
 // wait polls the manager's cache until every object handled request (if

@@ -135,15 +135,17 @@ func (s *sandboxes) stop() {
 	_ = s.cmd.Wait()
 }
 
-// figures are the requests the sandboxes answered so far, by kind, and
-// the CPU seconds their process has used.
-func (s *sandboxes) figures() (reqs [sandboxKinds]int64, cpu float64, err error) {
-	var f struct {
-		Requests [sandboxKinds]int64
-		CPU      float64
-	}
-	err = s.call(http.MethodGet, "/figures", &f)
-	return f.Requests, f.CPU, err
+// served is what the sandboxes did so far: the requests they answered,
+// by kind, and the CPU seconds their process used.
+type served struct {
+	Requests [sandboxKinds]int64
+	CPU      float64
+}
+
+func (s *sandboxes) figures() (served, error) {
+	var f served
+	err := s.call(http.MethodGet, "/figures", &f)
+	return f, err
 }
 
 // changeMemberships has every tenant's register change share of its
@@ -196,10 +198,7 @@ func serveSandboxes(sizes string, in io.Reader, out io.Writer) error {
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /figures", func(rw http.ResponseWriter, _ *http.Request) {
-		var f struct {
-			Requests [sandboxKinds]int64
-			CPU      float64
-		}
+		var f served
 		for k := range reqs {
 			f.Requests[k] = reqs[k].Load()
 		}

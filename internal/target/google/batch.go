@@ -129,13 +129,8 @@ func (t *Target) readCourses(ctx context.Context, rooms []*target.Room) error {
 			}
 			continue
 		}
-		r.Owners, r.Members = make([]string, 0, len(teachers.Teachers)), make([]string, 0, len(students.Students))
-		for _, x := range teachers.Teachers {
-			r.Owners = append(r.Owners, accountKey(x.Profile, x.UserId))
-		}
-		for _, x := range students.Students {
-			r.Members = append(r.Members, accountKey(x.Profile, x.UserId))
-		}
+		r.Owners = appendTeachers(make([]string, 0, len(teachers.Teachers)), teachers.Teachers)
+		r.Members = appendStudents(make([]string, 0, len(students.Students)), students.Students)
 		slices.Sort(r.Owners)
 		slices.Sort(r.Members)
 	}
@@ -154,20 +149,20 @@ func whole(c *batchCall, v any, next *string) bool {
 	return c.status == http.StatusOK && json.Unmarshal(c.body, v) == nil && *next == ""
 }
 
-// callsKey is the context key of the calls one request carries.
+// callsKey is the context key of the calls a batch request carries.
 type callsKey struct{}
 
-// withCalls says that requests made with ctx carry n calls, for the
-// transport's rate limit and counts.
+// withCalls says that requests made with ctx are batches of n calls, for
+// the transport's rate limit and counts.
 func withCalls(ctx context.Context, n int) context.Context {
 	return context.WithValue(ctx, callsKey{}, n)
 }
 
-// callsIn is the calls a request made with ctx carries: one unless
-// withCalls said otherwise.
-func callsIn(ctx context.Context) int {
+// callsIn is the calls a request made with ctx carries, and whether it is
+// a batch: one, and no, unless withCalls said otherwise.
+func callsIn(ctx context.Context) (n int, batch bool) {
 	if n, ok := ctx.Value(callsKey{}).(int); ok {
-		return n
+		return n, true
 	}
-	return 1
+	return 1, false
 }

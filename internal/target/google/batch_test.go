@@ -3,6 +3,7 @@ package google
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -105,4 +106,43 @@ func FuzzReadAnswers(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A batch answer that cannot be read says what is wrong; a call it leaves
+// out keeps status 0, so Observe reads that course alone.
+func TestReadAnswers(t *testing.T) {
+	part := func(id, resp string) string {
+		return "--b\r\nContent-Type: application/http\r\nContent-ID: <" + id + ">\r\n\r\n" + resp + "\r\n"
+	}
+	ok := "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{}"
+	for _, tt := range []struct {
+		name, body, err string
+		status          []int
+	}{
+		{"both", part("response-0", ok) + part("response-1", "HTTP/1.1 429 Too Many Requests\r\n\r\n") + "--b--\r\n", "", []int{200, 429}},
+		{"one left out", part("response-1", ok) + "--b--\r\n", "", []int{0, 200}},
+		{"not sent", part("response-2", ok) + "--b--\r\n", `an answer for call "2", which was not sent`, nil},
+		{"no id", part("", ok) + "--b--\r\n", "which was not sent", nil},
+		{"not a response", part("response-0", "hello") + "--b--\r\n", "call 0: malformed HTTP response", nil},
+		{"cut off in a body", part("response-0", ok), "classroom batch: call 0:", nil},
+		// Cut off in the first part's headers, no answer at all: each
+		// course is then read alone.
+		{"cut off in headers", part("response-0", ok)[:30], "", []int{0, 0}},
+	} {
+		calls := []*batchCall{{}, {}}
+		err := readAnswers(strings.NewReader(tt.body), "b", calls)
+		if tt.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("%s: error %v, want one saying %q", tt.name, err, tt.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+			continue
+		}
+		if got := []int{calls[0].status, calls[1].status}; !slices.Equal(got, tt.status) {
+			t.Errorf("%s: statuses %v, want %v", tt.name, got, tt.status)
+		}
+	}
 }

@@ -219,18 +219,14 @@ func courseRoom(oc ownedCourse) target.Room {
 func (t *Target) readCourse(ctx context.Context, r *target.Room) error {
 	r.Owners, r.Members = []string{}, []string{}
 	err := t.cr.Courses.Teachers.List(r.ID).PageSize(t.opts.PageSize).Fields(teacherFields).Pages(ctx, func(p *classroom.ListTeachersResponse) error {
-		for _, x := range p.Teachers {
-			r.Owners = append(r.Owners, accountKey(x.Profile, x.UserId))
-		}
+		r.Owners = appendTeachers(r.Owners, p.Teachers)
 		return nil
 	})
 	if err != nil {
 		return wrap("courses.teachers.list", err)
 	}
 	err = t.cr.Courses.Students.List(r.ID).PageSize(t.opts.PageSize).Fields(studentFields).Pages(ctx, func(p *classroom.ListStudentsResponse) error {
-		for _, x := range p.Students {
-			r.Members = append(r.Members, accountKey(x.Profile, x.UserId))
-		}
+		r.Members = appendStudents(r.Members, p.Students)
 		return nil
 	})
 	if err != nil {
@@ -239,6 +235,22 @@ func (t *Target) readCourse(ctx context.Context, r *target.Room) error {
 	slices.Sort(r.Owners)
 	slices.Sort(r.Members)
 	return nil
+}
+
+// appendTeachers appends the account keys of a page of teachers to dst.
+func appendTeachers(dst []string, ts []*classroom.Teacher) []string {
+	for _, x := range ts {
+		dst = append(dst, accountKey(x.Profile, x.UserId))
+	}
+	return dst
+}
+
+// appendStudents appends the account keys of a page of students to dst.
+func appendStudents(dst []string, ss []*classroom.Student) []string {
+	for _, x := range ss {
+		dst = append(dst, accountKey(x.Profile, x.UserId))
+	}
+	return dst
 }
 
 // accountKey is the profile's e-mail in lower case, or "id:" and the user

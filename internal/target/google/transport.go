@@ -38,11 +38,8 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if strings.Contains(req.URL.Path, "/admin/directory/") {
 		lim = t.limits.directory
 	}
-	write := req.Method != http.MethodGet
-	calls := callsIn(ctx)
-	if calls > 1 {
-		write = false // batches only read
-	}
+	calls, batch := callsIn(ctx)
+	write := req.Method != http.MethodGet && !batch // batches only read
 	for attempt := 1; ; attempt++ {
 		if err := t.wait(ctx, lim, calls); err != nil {
 			return nil, err
