@@ -1,12 +1,23 @@
 package desired
 
-import "slices"
+import (
+	"cmp"
+	"slices"
+)
 
 // SetPeople sets r.Owners and r.Members from unsorted lists that may repeat
 // keys: both end sorted and deduplicated, and an owner is dropped from the
 // members. The slices passed in are reused (sorted in place), so callers
 // that build them fresh per room pay no extra allocation.
 func (r *Room) SetPeople(owners, members []string) {
+	owners, members = People(owners, members)
+	r.Owners, r.Members = nonNil(owners), nonNil(members)
+}
+
+// People sorts and deduplicates owners and members in place and drops the
+// owners from the members: the rule of a Room's people, for lists of any
+// ordered stand-in for account keys (mapping collects ranks in key order).
+func People[T cmp.Ordered](owners, members []T) ([]T, []T) {
 	slices.Sort(owners)
 	owners = slices.Compact(owners)
 	slices.Sort(members)
@@ -14,11 +25,11 @@ func (r *Room) SetPeople(owners, members []string) {
 	if len(owners) > 0 && len(members) > 0 {
 		members = subtractSorted(members, owners)
 	}
-	r.Owners, r.Members = nonNil(owners), nonNil(members)
+	return owners, members
 }
 
 // subtractSorted removes from a (in place) every element of b; both sorted.
-func subtractSorted(a, b []string) []string {
+func subtractSorted[T cmp.Ordered](a, b []T) []T {
 	out, j := a[:0], 0
 	for _, s := range a {
 		for j < len(b) && b[j] < s {

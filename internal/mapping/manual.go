@@ -47,7 +47,7 @@ func (e *evaluator) manualGroup(r *compiledRule, ts roomTemplates, errs *Evaluat
 	e.finish(r, room)
 }
 
-func (e *evaluator) manualKeys(dst, keys []string) []string {
+func (e *evaluator) manualKeys(dst []int32, keys []string) []int32 {
 	if e.byKey == nil {
 		e.byKey = make(map[string]string, len(e.snap.Persons))
 		for i := range e.snap.Persons {
@@ -64,7 +64,7 @@ func (e *evaluator) manualKeys(dst, keys []string) []string {
 		if id, ok := e.byKey[strings.ToLower(k)]; ok {
 			dst = e.appendPerson(dst, id)
 		} else if k != "" && !e.gate.listed[k] {
-			dst = append(dst, k)
+			dst = append(dst, e.people.extra[k])
 		}
 	}
 	return dst

@@ -11,10 +11,13 @@ import (
 // per evaluation: a municipality's million memberships then cost one map
 // lookup each, instead of a lookup, an exclusion check and an enrolment
 // scan.
+//
+// It is 8 bytes, so that a municipality's table stays in the CPU's caches
+// while its groups' members are read in it.
 type person struct {
-	key     string // account key; "" when left out
-	reason  uint8  // placed, or why not
-	student bool   // an enrolment that counts today
+	rank    int32 // of the account key (persons.keys); -1 when left out
+	reason  uint8 // placed, or why not
+	student bool  // an enrolment that counts today
 	// counted: a selector picked this person while left out, so the report
 	// counts them (once, however many rooms they were picked for).
 	counted bool
@@ -31,11 +34,20 @@ type persons struct {
 	// instead, scattered over a municipality's heap, grew 30x for 10x the
 	// pupils.
 	enrolled map[string][]int32
+	// keys is every account key a room may hold, by rank (rankKeys);
+	// extra ranks the keys that are not a register person's.
+	keys  []string
+	extra map[string]int32
 }
 
-func newPersons(s *roster.Snapshot, g *gate, w window) persons {
+// newPersons builds the table of s's people; extra are the other keys
+// rooms may hold (extra owners, manual groups' keys), which share the
+// ranking.
+func newPersons(s *roster.Snapshot, g *gate, w window, extra []string) persons {
 	t := persons{at: make(map[string]int32, len(s.Persons)), all: make([]person, len(s.Persons)),
 		enrolled: map[string][]int32{}}
+	keys := make([]string, 0, len(s.Persons)+len(extra))
+	placedAt := make([]int32, 0, len(s.Persons)) // the person of each of keys
 	for i := range s.Persons {
 		p := &s.Persons[i]
 		// A second person with an id enrols the first, as roster.Index's
@@ -59,10 +71,32 @@ func newPersons(s *roster.Snapshot, g *gate, w window) persons {
 		}
 		if !dup {
 			key, reason := g.classify(p)
-			t.all[i] = person{key: key, reason: reason, student: student}
+			t.all[i] = person{rank: -1, reason: reason, student: student}
+			if reason == placed {
+				keys, placedAt = append(keys, key), append(placedAt, int32(i))
+			}
 		}
 	}
+	keys = append(keys, extra...)
+	var ranks []int32
+	t.keys, ranks = rankKeys(keys)
+	for n, i := range placedAt {
+		t.all[i].rank = ranks[n]
+	}
+	t.extra = make(map[string]int32, len(extra))
+	for n, k := range extra {
+		t.extra[k] = ranks[len(placedAt)+n]
+	}
 	return t
+}
+
+// strings is the account keys of ranks, in an exact-size list.
+func (t *persons) strings(ranks []int32) []string {
+	out := make([]string, len(ranks))
+	for i, r := range ranks {
+		out[i] = t.keys[r]
+	}
+	return out
 }
 
 // enrolledAt maps the ids of the people enrolled at unit today to their
@@ -113,10 +147,10 @@ func (t *persons) leftOut(s *roster.Snapshot) []LeftOut {
 	return out
 }
 
-// add appends p's account key to dst, or counts p as left out.
-func add(dst []string, p *person) []string {
+// add appends the rank of p's account key to dst, or counts p as left out.
+func add(dst []int32, p *person) []int32 {
 	if p.reason == placed {
-		return append(dst, p.key)
+		return append(dst, p.rank)
 	}
 	p.counted = true
 	return dst

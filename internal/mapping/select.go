@@ -65,7 +65,7 @@ type scope struct {
 }
 
 // collect appends the account keys sel picks in sc to dst.
-func (e *evaluator) collect(dst []string, sel selector, sc scope) []string {
+func (e *evaluator) collect(dst []int32, sel selector, sc scope) []int32 {
 	switch sel.role {
 	case elevsynkv1.RoleTeachers:
 		if sc.activity != nil {
@@ -119,7 +119,7 @@ var principal = map[roster.DutyRole]bool{roster.DutyRektor: true}
 
 // teachers: the activity's teacher assignments that count today, whose
 // duty also counts today (a teacher who left keeps no ownership).
-func (e *evaluator) teachers(dst []string, a *roster.Activity) []string {
+func (e *evaluator) teachers(dst []int32, a *roster.Activity) []int32 {
 	for _, t := range a.Teachers {
 		if !e.w.active(t.StartDate, t.EndDate) {
 			continue
@@ -133,7 +133,7 @@ func (e *evaluator) teachers(dst []string, a *roster.Activity) []string {
 
 // groupMembers: the group's memberships that count today; with students, only
 // people with an enrolment that counts today.
-func (e *evaluator) groupMembers(dst []string, g *roster.Group, students bool) []string {
+func (e *evaluator) groupMembers(dst []int32, g *roster.Group, students bool) []int32 {
 	for _, i := range e.membersOf(g) {
 		p := &e.people.all[i]
 		if students && !p.student {
@@ -207,7 +207,7 @@ func (e *evaluator) resolve(g *roster.Group, local map[string]int32) []int32 {
 }
 
 // mentors: duties with assignment role Mentor on the group, both counting today.
-func (e *evaluator) mentors(dst []string, groupID string) []string {
+func (e *evaluator) mentors(dst []int32, groupID string) []int32 {
 	for _, r := range e.x.RolesOf(groupID) {
 		if r.Role.Role == roster.AssignmentMentor && e.w.active(r.Role.StartDate, r.Role.EndDate) &&
 			e.w.active(r.Duty.StartDate, r.Duty.EndDate) {
@@ -217,7 +217,7 @@ func (e *evaluator) mentors(dst []string, groupID string) []string {
 	return dst
 }
 
-func (e *evaluator) appendPerson(dst []string, personID string) []string {
+func (e *evaluator) appendPerson(dst []int32, personID string) []int32 {
 	if p := e.people.lookup(personID); p != nil {
 		return add(dst, p)
 	}

@@ -19,7 +19,6 @@ import (
 	"slices"
 	"strconv"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -32,6 +31,7 @@ import (
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
 	"github.com/elevsynk/elevsynk/controllers"
+	"github.com/elevsynk/elevsynk/internal/benchdata"
 	"github.com/elevsynk/elevsynk/internal/controlplane"
 )
 
@@ -192,7 +192,7 @@ func (w *watcher) measure(b *testing.B, request string, start func()) figures {
 		b.Fatal(err)
 	}
 	writes0 := kubeWrites()
-	cpu0 := cpuSeconds()
+	cpu0 := benchdata.CPUTime().Seconds()
 	stopProfile := startProfile(b, request)
 	peak := sampleHeap()
 	if start != nil {
@@ -203,7 +203,7 @@ func (w *watcher) measure(b *testing.B, request string, start func()) figures {
 		requested = w.request(b, request)
 	}
 	w.wait(b, request)
-	f := figures{cpu: cpuSeconds() - cpu0, peakHeap: peak()}
+	f := figures{cpu: benchdata.CPUTime().Seconds() - cpu0, peakHeap: peak()}
 	stopProfile()
 	live := liveHeap()
 	f.held = live - min(w.baseline, live)
@@ -370,16 +370,6 @@ func kubeWrites() int {
 		}
 	}
 	return int(n)
-}
-
-// cpuSeconds is the process's user and system CPU time so far: unlike
-// wall time, another process on the machine does not inflate it.
-func cpuSeconds() float64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		panic(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 }
 
 // sampleHeap samples the bytes of heap objects (live and not yet swept)

@@ -24,6 +24,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
+	"github.com/elevsynk/elevsynk/internal/benchdata"
 	"github.com/elevsynk/elevsynk/internal/controlplane"
 	"github.com/elevsynk/elevsynk/internal/manifests"
 	"github.com/elevsynk/elevsynk/internal/roster"
@@ -202,7 +203,7 @@ func serveSandboxes(sizes string, in io.Reader, out io.Writer) error {
 		for k := range reqs {
 			f.Requests[k] = reqs[k].Load()
 		}
-		f.CPU = cpuSeconds()
+		f.CPU = benchdata.CPUTime().Seconds()
 		_ = json.NewEncoder(rw).Encode(f)
 	})
 	mux.HandleFunc("POST /change", func(rw http.ResponseWriter, r *http.Request) {

@@ -7,10 +7,10 @@ import (
 	"runtime"
 	"runtime/metrics"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/elevsynk/elevsynk/internal/benchdata"
 	"github.com/elevsynk/elevsynk/internal/rostergen"
 	"github.com/elevsynk/elevsynk/internal/sandbox/imsexport"
 	"github.com/elevsynk/elevsynk/internal/source/export"
@@ -37,7 +37,7 @@ func BenchmarkRead120k(b *testing.B) {
 	var tokens time.Duration
 	b.Run("tokens", func(b *testing.B) {
 		b.SetBytes(int64(len(data)))
-		start := cpuTime()
+		start := benchdata.CPUTime()
 		for range b.N {
 			d := xml.NewDecoder(bytes.NewReader(data))
 			for {
@@ -48,12 +48,12 @@ func BenchmarkRead120k(b *testing.B) {
 				}
 			}
 		}
-		tokens = (cpuTime() - start) / time.Duration(b.N)
+		tokens = (benchdata.CPUTime() - start) / time.Duration(b.N)
 		b.ReportMetric(tokens.Seconds(), "cpu-s/op")
 	})
 	b.Run("rawtokens", func(b *testing.B) {
 		b.SetBytes(int64(len(data)))
-		start := cpuTime()
+		start := benchdata.CPUTime()
 		for range b.N {
 			d := xml.NewDecoder(bytes.NewReader(data))
 			for {
@@ -64,12 +64,12 @@ func BenchmarkRead120k(b *testing.B) {
 				}
 			}
 		}
-		b.ReportMetric(((cpuTime() - start) / time.Duration(b.N)).Seconds(), "cpu-s/op")
+		b.ReportMetric(((benchdata.CPUTime() - start) / time.Duration(b.N)).Seconds(), "cpu-s/op")
 	})
 	b.Run("read", func(b *testing.B) {
 		b.SetBytes(int64(len(data)))
 		peak := heapPeak()
-		start := cpuTime()
+		start := benchdata.CPUTime()
 		for range b.N {
 			st, err := Read(bytes.NewReader(data), "export.xml", export.Auto, nil)
 			if err != nil {
@@ -79,20 +79,13 @@ func BenchmarkRead120k(b *testing.B) {
 				b.Fatalf("%d persons", len(s.Persons))
 			}
 		}
-		read := (cpuTime() - start) / time.Duration(b.N)
+		read := (benchdata.CPUTime() - start) / time.Duration(b.N)
 		b.ReportMetric(read.Seconds(), "cpu-s/op")
 		if tokens > 0 {
 			b.ReportMetric(float64(read)/float64(tokens), "x-tokens")
 		}
 		b.ReportMetric(float64(peak())/(1<<20), "peak-heap-MiB")
 	})
-}
-
-// cpuTime is the CPU the process has used, user and system, all threads.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // heapPeak samples the heap until the returned func is called, and

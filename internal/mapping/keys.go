@@ -1,0 +1,71 @@
+package mapping
+
+import (
+	"cmp"
+	"encoding/binary"
+	"slices"
+	"strings"
+)
+
+// rankKeys numbers keys (which may repeat) in string order: equal keys
+// share a rank, and table[rank] is the key. Rooms then collect, sort and
+// deduplicate int32 ranks, and a rank's string is cut from one block that
+// holds the keys in that order, so a room's sorted keys lie side by side
+// for the hash and the plan. Sorting each room's strings compared bytes
+// scattered over the register's heap: a fifth of an evaluation, growing
+// 13x for 10x the pupils.
+func rankKeys(keys []string) (table []string, ranks []int32) {
+	// The sort compares the keys' first 16 bytes, held beside their index,
+	// and reads the keys themselves only for ties: comparing the strings
+	// alone grew 16x for 10x the keys.
+	order := make([]keyAt, len(keys))
+	for i, k := range keys {
+		order[i] = keyAt{prefix: prefixOf(k), i: int32(i)}
+	}
+	slices.SortFunc(order, func(a, b keyAt) int {
+		if c := cmp.Compare(a.prefix[0], b.prefix[0]); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.prefix[1], b.prefix[1]); c != 0 {
+			return c
+		}
+		return strings.Compare(keys[a.i], keys[b.i])
+	})
+	ranks = make([]int32, len(keys))
+	size, n := 0, int32(-1)
+	for j, o := range order {
+		if j == 0 || keys[o.i] != keys[order[j-1].i] {
+			n++
+			size += len(keys[o.i])
+		}
+		ranks[o.i] = n
+	}
+	var b strings.Builder
+	b.Grow(size)
+	table = make([]string, 0, n+1)
+	for j, o := range order {
+		if j == 0 || ranks[o.i] != ranks[order[j-1].i] {
+			b.WriteString(keys[o.i])
+			table = append(table, keys[o.i])
+		}
+	}
+	block, at := b.String(), 0
+	for i, k := range table {
+		table[i], at = block[at:at+len(k)], at+len(k)
+	}
+	return table, ranks
+}
+
+// keyAt is a key's place in rankKeys' input and its first 16 bytes,
+// big-endian and padded with zero bytes: they order as the strings do, and
+// equal ones leave the order to the strings.
+type keyAt struct {
+	prefix [2]uint64
+	i      int32
+}
+
+func prefixOf(k string) [2]uint64 {
+	var b [16]byte
+	copy(b[:], k)
+	return [2]uint64{binary.BigEndian.Uint64(b[:8]), binary.BigEndian.Uint64(b[8:])}
+}
