@@ -10,6 +10,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/tools/events"
 	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller"
 
@@ -135,16 +136,34 @@ func pointers[T any, P interface {
 }
 
 // SetupWithManager watches Tenants and re-queues a namespace's Tenants when
-// any object in the namespace changes, status included.
+// an object in the namespace comes, goes, or changes in what the Tenant
+// counts of it (tenantReads). Every sync writes its time into the object's
+// status; re-counting the namespace for each of those was a twentieth of
+// a quiet cycle's CPU and changed nothing.
 func (r *TenantReconciler) SetupWithManager(mgr ctrl.Manager, opts controller.Options) error {
 	r.warnings = newWarner(r.Recorder, time.Now)
 	toTenants := enqueueNamespace(mgr, &elevsynkv1.TenantList{})
+	counted := builder.WithPredicates(statusChanged(tenantReads))
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&elevsynkv1.Tenant{}).
 		Watches(&elevsynkv1.Tenant{}, toTenants).
-		Watches(&elevsynkv1.RegisterSource{}, toTenants).
-		Watches(&elevsynkv1.Mapping{}, toTenants).
-		Watches(&elevsynkv1.Target{}, toTenants).
+		Watches(&elevsynkv1.RegisterSource{}, toTenants, counted).
+		Watches(&elevsynkv1.Mapping{}, toTenants, counted).
+		Watches(&elevsynkv1.Target{}, toTenants, counted).
 		WithOptions(opts).
 		Complete(r)
+}
+
+// tenantReads is what reconcile counts of a source, Mapping or Target:
+// whether it is Ready, and of a Target its rooms and whether its drift
+// remains.
+func tenantReads(obj client.Object) string {
+	s := fmt.Sprint(isReady(obj.(object)))
+	if t, ok := obj.(*elevsynkv1.Target); ok {
+		if inv := t.Status.Inventory; inv != nil {
+			s += fmt.Sprintf(" %d %d", inv.Managed, inv.Drifted)
+		}
+		s += fmt.Sprint(" ", apimeta.IsStatusConditionTrue(t.Status.Conditions, elevsynkv1.ConditionDriftDetected))
+	}
+	return s
 }
