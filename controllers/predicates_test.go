@@ -31,7 +31,9 @@ func TestTenantCountsOnlyWhatItReads(t *testing.T) {
 		change func(*elevsynkv1.Target)
 		want   bool
 	}{
-		{"only the sync time", func(tg *elevsynkv1.Target) { tg.Status.LastSyncTime.Time = tg.Status.LastSyncTime.Add(15 * time.Minute) }, false},
+		{"only the sync time", func(tg *elevsynkv1.Target) {
+			tg.Status.LastSyncTime.Time = tg.Status.LastSyncTime.Add(15 * time.Minute)
+		}, false},
 		{"the API counts", func(tg *elevsynkv1.Target) { tg.Status.API = &elevsynkv1.APICounts{Requests: 9} }, false},
 		{"not Ready", func(tg *elevsynkv1.Target) {
 			apimeta.SetStatusCondition(&tg.Status.Conditions, metav1.Condition{Type: elevsynkv1.ConditionReady, Status: metav1.ConditionFalse, Reason: "Failed"})

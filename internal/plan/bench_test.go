@@ -54,7 +54,7 @@ func BenchmarkCompute(b *testing.B) {
 // x-ratio is the CPU ratio scaled to exactly 10x the memberships (x-data
 // is the real factor); goal: at most 10.5. Measure with
 //
-//	GOMAXPROCS=1 go test ./internal/plan/ -run XXX -bench Scale -benchtime 3x
+//	GOMAXPROCS=1 go test ./internal/plan/ -run XXX -bench Scale -benchtime 5x
 func BenchmarkScale(b *testing.B) {
 	type size struct {
 		pupils                int
