@@ -335,7 +335,7 @@ func (e *evaluator) finish(r *compiledRule, room *desired.Room) {
 		}
 	}
 	owners, members := desired.People(e.owners, e.members)
-	room.Owners, room.Members = e.people.strings(owners), e.people.strings(members)
+	room.Owners, room.Members = e.people.keysOf(owners), e.people.keysOf(members)
 	if len(room.Owners) == 0 && (len(r.owners) > 0 || len(r.extraOwners) > 0) {
 		e.withoutOwners++
 	}

@@ -90,8 +90,8 @@ func newPersons(s *roster.Snapshot, g *gate, w window, extra []string) persons {
 	return t
 }
 
-// strings is the account keys of ranks, in an exact-size list.
-func (t *persons) strings(ranks []int32) []string {
+// keysOf is the account keys of ranks, in an exact-size list.
+func (t *persons) keysOf(ranks []int32) []string {
 	out := make([]string, len(ranks))
 	for i, r := range ranks {
 		out[i] = t.keys[r]
