@@ -393,3 +393,11 @@ func TestTeamTemplateGoesWithTheRoom(t *testing.T) {
 		}
 	}
 }
+
+func TestBySchool(t *testing.T) {
+	units := []string{"b", "a", "b", "c", "a", "b"}
+	got := bySchool(units, func(u *string) string { return *u })
+	if diff := cmp.Diff([]int32{0, 2, 5, 1, 4, 3}, got); diff != "" {
+		t.Errorf("order (-want +got):\n%s", diff)
+	}
+}

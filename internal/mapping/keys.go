@@ -12,13 +12,12 @@ import (
 // deduplicate int32 ranks, and a rank's string is cut from one block that
 // holds the keys in that order, so a room's sorted keys lie side by side
 // for the hash and the plan. Sorting each room's strings compared bytes
-// scattered over the register's heap: a fifth of an evaluation, growing
-// 13x for 10x the pupils.
+// scattered over the register's heap: a fifth of an evaluation.
 func rankKeys(keys []string) (table []string, ranks []int32) {
 	// The keys are sorted by their first 8 bytes in a radix sort, whose
 	// cost grows as the keys do; only keys that share those are compared,
 	// by the next 8 bytes and then as strings. A comparison sort of the
-	// strings grew 16x for 10x the keys, and one of the prefixes 13x.
+	// strings grew 16x for 10x the keys (84 against 5.2 ms).
 	order := make([]keyAt, len(keys))
 	for i, k := range keys {
 		order[i] = keyAt{prefix: prefixOf(k), i: int32(i)}
