@@ -131,6 +131,9 @@ type evaluator struct {
 	// count today by school unit, for it.
 	resolved map[*roster.Group][]int32
 	groupsAt map[string][]*roster.Group
+	// activityOrder and groupOrder are the orders Activity and Group rules
+	// take the objects in (bySchool), worked out for the first such rule.
+	activityOrder, groupOrder []int32
 
 	rooms         []desired.Room
 	withoutOwners int
@@ -176,7 +179,10 @@ func (e *evaluator) rule(r *compiledRule, errs *EvaluationError) {
 	e.act.name = r.varName
 	switch r.from {
 	case elevsynkv1.RegisterActivity:
-		for _, i := range bySchool(e.snap.Activities, func(a *roster.Activity) string { return a.SchoolUnitID }) {
+		if e.activityOrder == nil {
+			e.activityOrder = bySchool(e.snap.Activities, func(a *roster.Activity) string { return a.SchoolUnitID })
+		}
+		for _, i := range e.activityOrder {
 			a := &e.snap.Activities[i]
 			if !e.w.active(a.StartDate, a.EndDate) {
 				continue
@@ -186,7 +192,10 @@ func (e *evaluator) rule(r *compiledRule, errs *EvaluationError) {
 				scope{activity: a, units: []string{a.SchoolUnitID}}, a.StartDate, a.EndDate)
 		}
 	case elevsynkv1.RegisterGroup:
-		for _, i := range bySchool(e.snap.Groups, func(g *roster.Group) string { return g.SchoolUnitID }) {
+		if e.groupOrder == nil {
+			e.groupOrder = bySchool(e.snap.Groups, func(g *roster.Group) string { return g.SchoolUnitID })
+		}
+		for _, i := range e.groupOrder {
 			g := &e.snap.Groups[i]
 			if !e.w.active(g.StartDate, g.EndDate) {
 				continue
