@@ -1,11 +1,18 @@
 package plan
 
 import (
+	"bufio"
+	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
+	"os"
+	"os/exec"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -43,63 +50,162 @@ func BenchmarkCompute(b *testing.B) {
 // BenchmarkScale measures how evaluation and planning grow with the
 // data: a 12 000- and a 120 000-pupil municipality, each evaluated through
 // the sample Mapping and planned against a target that holds all of it
-// but 1% drifted. One size's data is live at a time, after a collection,
-// so the garbage collector paces each on its own heap (with both live, the
-// small one ran almost without collections and the ratio read 17.7x).
-// The small one runs ten times as often, so that both span about the same
-// time, and each size's figure is its median run in CPU time (the
-// process's, the collector's included): on a shared two-core machine the
-// host took a tenth of the wall time, and three runs of a tenth of a
-// second read 83 to 137 ms, which alone swung the ratio from 9x to 15x.
+// but 1% drifted.
+//
+// Each size runs in a process of its own (TestScaleWorker), so that the
+// garbage collector paces each on its own heap, as a manager's would: in
+// one process with both live, the small one ran almost without
+// collections (the ratio read 17.7x), and with one after the other the
+// second read slower whichever it was (13.7x small first, 10.0x large
+// first). The two take turns, ten small runs to a large one, so a
+// neighbour on the shared host slows both alike; each size's figure is
+// its median run in CPU time (its process's, the collector's included).
 // x-ratio is the CPU ratio scaled to exactly 10x the memberships (x-data
 // is the real factor); goal: at most 10.5. Measure with
 //
 //	GOMAXPROCS=1 go test ./internal/plan/ -run XXX -bench Scale -benchtime 5x
 func BenchmarkScale(b *testing.B) {
-	type size struct {
-		pupils                int
-		memberships           int64
-		spent, evaluating, pl time.Duration // medians of the runs
+	small, large := scaleWorkers(b)
+	for range b.N {
+		for i := range 10 {
+			small.run(b)
+			if i == 4 {
+				large.run(b)
+			}
+		}
 	}
-	sizes := []*size{{pupils: 12000}, {pupils: 120000}}
+	data := float64(large.memberships) / float64(small.memberships)
+	scaled := func(l, s []time.Duration) float64 { return float64(median(l)) / float64(median(s)) / data * 10 }
+	spent := func(w *scaleWorker) []time.Duration {
+		out := make([]time.Duration, len(w.evaluating))
+		for i := range out {
+			out[i] = w.evaluating[i] + w.planning[i]
+		}
+		return out
+	}
+	b.ReportMetric(float64(median(spent(small)).Microseconds())/1000, "ms-12k")
+	b.ReportMetric(float64(median(spent(large)).Microseconds())/1000, "ms-120k")
+	b.ReportMetric(data, "x-data")
+	b.ReportMetric(scaled(spent(large), spent(small)), "x-ratio")
+	b.ReportMetric(scaled(large.evaluating, small.evaluating), "x-evaluate")
+	b.ReportMetric(scaled(large.planning, small.planning), "x-plan")
+}
+
+// scaleWorkerEnv makes the test binary a BenchmarkScale worker for the
+// number of pupils it holds.
+const scaleWorkerEnv = "ELEVSYNK_SCALE_WORKER"
+
+// TestScaleWorker is BenchmarkScale's worker process (the os/exec
+// helper-process pattern) and returns at once in a test run. It evaluates
+// and plans its municipality once to warm up, then once for each line it
+// reads, answering each with the CPU time evaluation and planning took.
+func TestScaleWorker(t *testing.T) {
+	pupils, err := strconv.Atoi(os.Getenv(scaleWorkerEnv))
+	if err != nil {
+		return
+	}
 	prog, err := benchdata.SampleProgram()
 	if err != nil {
-		b.Fatal(err)
+		t.Fatal(err)
 	}
-	for _, s := range sizes {
-		snap, _ := rostergen.Generate(rostergen.Config{Seed: 1, Pupils: s.pupils})
-		st, _, err := prog.Evaluate(snap, nil, day)
+	snap, _ := rostergen.Generate(rostergen.Config{Seed: 1, Pupils: pupils})
+	st, _, err := prog.Evaluate(snap, nil, day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	have := drifted1pct(st, true)
+	fmt.Println("scale memberships", st.Memberships())
+	st = desired.State{}
+	runtime.GC()
+	for in := bufio.NewScanner(os.Stdin); in.Scan(); {
+		start := benchdata.CPUTime()
+		st, _, _ := prog.Evaluate(snap, nil, day)
+		evaluated := benchdata.CPUTime()
+		Compute(st, have, elevsynkv1.Policy{}, day)
+		fmt.Println("scale run", int64(evaluated-start), int64(benchdata.CPUTime()-evaluated))
+	}
+}
+
+// scaleWorker is BenchmarkScale's end of a worker process.
+type scaleWorker struct {
+	in                   io.Writer
+	out                  *bufio.Scanner
+	memberships          int64
+	evaluating, planning []time.Duration
+}
+
+// scaleWorkers starts the two sizes' workers once per benchmark process,
+// for the benchmark's first call and the measured one; they end when it
+// does, at the end of their input.
+var scaleWorkers = func() func(b *testing.B) (small, large *scaleWorker) {
+	var once sync.Once
+	var small, large *scaleWorker
+	var err error
+	return func(b *testing.B) (*scaleWorker, *scaleWorker) {
+		once.Do(func() {
+			if small, err = startScaleWorker(12000); err == nil {
+				large, err = startScaleWorker(120000)
+			}
+		})
 		if err != nil {
 			b.Fatal(err)
 		}
-		have := drifted1pct(st, true)
-		s.memberships = st.Memberships()
-		st = desired.State{}
-		runtime.GC()
-		var spent, evaluating, planning []time.Duration
-		for range b.N * sizes[len(sizes)-1].pupils / s.pupils {
-			start := benchdata.CPUTime()
-			st, _, err := prog.Evaluate(snap, nil, day)
-			if err != nil {
-				b.Fatal(err)
-			}
-			evaluated := benchdata.CPUTime()
-			Compute(st, have, elevsynkv1.Policy{}, day)
-			end := benchdata.CPUTime()
-			spent, evaluating, planning = append(spent, end-start), append(evaluating, evaluated-start),
-				append(planning, end-evaluated)
-		}
-		s.spent, s.evaluating, s.pl = median(spent), median(evaluating), median(planning)
+		small.evaluating, small.planning, large.evaluating, large.planning = nil, nil, nil, nil
+		return small, large
 	}
-	small, large := sizes[0], sizes[1]
-	data := float64(large.memberships) / float64(small.memberships)
-	scaled := func(l, s time.Duration) float64 { return float64(l) / float64(s) / data * 10 }
-	b.ReportMetric(float64(small.spent.Microseconds())/1000, "ms-12k")
-	b.ReportMetric(float64(large.spent.Microseconds())/1000, "ms-120k")
-	b.ReportMetric(data, "x-data")
-	b.ReportMetric(scaled(large.spent, small.spent), "x-ratio")
-	b.ReportMetric(scaled(large.evaluating, small.evaluating), "x-evaluate")
-	b.ReportMetric(scaled(large.pl, small.pl), "x-plan")
+}()
+
+func startScaleWorker(pupils int) (*scaleWorker, error) {
+	cmd := exec.Command(os.Args[0], "-test.run=^TestScaleWorker$")
+	cmd.Env = append(os.Environ(), fmt.Sprint(scaleWorkerEnv, "=", pupils))
+	cmd.Stderr = os.Stderr
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	w := &scaleWorker{in: in, out: bufio.NewScanner(out)}
+	line, err := w.answer("scale memberships")
+	if err != nil {
+		return nil, fmt.Errorf("worker for %d pupils: %w", pupils, err)
+	}
+	_, err = fmt.Sscan(line, &w.memberships)
+	return w, err
+}
+
+// answer is the next line the worker prints with prefix, less the prefix;
+// the test framework's own lines are skipped.
+func (w *scaleWorker) answer(prefix string) (string, error) {
+	for w.out.Scan() {
+		if rest, ok := strings.CutPrefix(w.out.Text(), prefix+" "); ok {
+			return rest, nil
+		}
+	}
+	if err := w.out.Err(); err != nil {
+		return "", err
+	}
+	return "", errors.New("ended without an answer")
+}
+
+func (w *scaleWorker) run(b *testing.B) {
+	if _, err := fmt.Fprintln(w.in, "run"); err != nil {
+		b.Fatal(err)
+	}
+	line, err := w.answer("scale run")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var evaluating, planning time.Duration
+	if _, err := fmt.Sscan(line, &evaluating, &planning); err != nil {
+		b.Fatal(err)
+	}
+	w.evaluating, w.planning = append(w.evaluating, evaluating), append(w.planning, planning)
 }
 
 func median(ds []time.Duration) time.Duration {

@@ -1,6 +1,8 @@
 package plan
 
 import (
+	"hash/maphash"
+
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
 	"github.com/elevsynk/elevsynk/internal/desired"
 	"github.com/elevsynk/elevsynk/internal/roster"
@@ -56,7 +58,7 @@ type Drift struct {
 // finds mapping bugs that break this); of rooms sharing both, the first in
 // want is used.
 func Compute(want desired.State, have []target.Room, policy elevsynkv1.Policy, on roster.Date) Plan {
-	b := builder{policy: resolve(policy), on: on}
+	b := builder{policy: resolve(policy), on: on, seed: maphash.MakeSeed()}
 	ws, hs := sortedWant(want.Rooms), sortedHave(have)
 	for i, j := 0, 0; i < len(ws) || j < len(hs); {
 		// n is the number of observed rooms sharing the next kind and key.

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"hash/maphash"
 	"slices"
 
 	elevsynkv1 "github.com/elevsynk/elevsynk/api/v1alpha1"
@@ -14,6 +15,7 @@ import (
 type builder struct {
 	policy rules
 	on     roster.Date
+	seed   maphash.Seed // of sameKeys, new for every plan
 
 	creates, perRoom, archives, deletes []target.Action
 
@@ -100,11 +102,10 @@ func (b *builder) present(w *desired.Room, h *target.Room) {
 		act.Description = w.Description
 		r.note(DescriptionChanged, p.description, act)
 	}
-	// Lists equal in string order (desired ones are in it) are the usual
-	// case and differ in nothing.
-	ho, hm := sorted(h.Owners), sorted(h.Members)
-	if !slices.Equal(w.Owners, ho) || !slices.Equal(w.Members, hm) {
-		r.people(w, ho, hm)
+	// Lists that hold the same keys are the usual case and differ in
+	// nothing.
+	if !b.sameKeys(w.Owners, h.Owners) || !b.sameKeys(w.Members, h.Members) {
+		r.people(w, sorted(h.Owners), sorted(h.Members))
 	}
 	if len(r.reasons) == 0 {
 		b.inv.InSync++
