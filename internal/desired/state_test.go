@@ -2,6 +2,9 @@ package desired
 
 import (
 	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -135,5 +138,25 @@ func TestNeedsMailNicknameAndDuplicates(t *testing.T) {
 	s.Rooms = append(s.Rooms, s.Rooms[0])
 	if diff := cmp.Diff([]string{"b:group:2"}, s.DuplicateKeys()); diff != "" {
 		t.Errorf("DuplicateKeys (-want +got):\n%s", diff)
+	}
+}
+
+// Sort gives what a stable sort of the rooms gives, for any order of
+// rooms, repeated keys among them.
+func TestSort(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	kinds := []elevsynkv1.RoomKind{elevsynkv1.RoomTeam, elevsynkv1.RoomClassTeam, elevsynkv1.RoomSecurityGroup}
+	for n := range 40 {
+		var s State
+		for i := range n {
+			s.Rooms = append(s.Rooms, Room{Kind: kinds[rng.IntN(len(kinds))],
+				Key: fmt.Sprint("r:group:", rng.IntN(n/2+1)), Name: fmt.Sprint(i)})
+		}
+		want := slices.Clone(s.Rooms)
+		slices.SortStableFunc(want, func(a, b Room) int { return Compare(&a, &b) })
+		s.Sort()
+		if diff := cmp.Diff(want, s.Rooms); diff != "" {
+			t.Fatalf("%d rooms (-stable sort +Sort):\n%s", n, diff)
+		}
 	}
 }
