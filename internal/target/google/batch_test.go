@@ -1,6 +1,7 @@
 package google
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -143,6 +144,30 @@ func TestReadAnswers(t *testing.T) {
 		}
 		if got := []int{calls[0].status, calls[1].status}; !slices.Equal(got, tt.status) {
 			t.Errorf("%s: statuses %v, want %v", tt.name, got, tt.status)
+		}
+	}
+}
+
+// A batch part's roster page gives the account keys the client's types
+// give: the e-mail in lower case, else the user id.
+func TestRosterPageKeys(t *testing.T) {
+	for _, tc := range []struct {
+		body string
+		want []string
+		next string
+	}{
+		{`{"students":[{"userId":"1","profile":{"emailAddress":"Anna.Berg@Exempel.se"}},{"userId":"2","profile":{}},{"userId":"3"}]}`,
+			[]string{"anna.berg@exempel.se", "id:2", "id:3"}, ""},
+		{`{"teachers":[{"userId":"4","profile":{"emailAddress":"l@x"}}],"nextPageToken":"p2"}`, []string{"l@x"}, "p2"},
+		{`{}`, []string{}, ""},
+	} {
+		var p rosterPage
+		if err := json.Unmarshal([]byte(tc.body), &p); err != nil {
+			t.Fatal(err)
+		}
+		got := append(rosterKeys(p.Teachers), rosterKeys(p.Students)...)
+		if diff := cmp.Diff(tc.want, got); diff != "" || p.NextPageToken != tc.next {
+			t.Errorf("%s: keys (-want +got):\n%s next page %q, want %q", tc.body, diff, p.NextPageToken, tc.next)
 		}
 	}
 }

@@ -256,8 +256,16 @@ func appendStudents(dst []string, ss []*classroom.Student) []string {
 // accountKey is the profile's e-mail in lower case, or "id:" and the user
 // id when the profile has none (the target contract's fallback).
 func accountKey(p *classroom.UserProfile, userID string) string {
-	if p != nil && p.EmailAddress != "" {
-		return strings.ToLower(p.EmailAddress)
+	if p == nil {
+		return keyOf("", userID)
+	}
+	return keyOf(p.EmailAddress, userID)
+}
+
+// keyOf is accountKey from the profile's e-mail ("" when it has none).
+func keyOf(email, userID string) string {
+	if email != "" {
+		return strings.ToLower(email)
 	}
 	return "id:" + userID
 }
