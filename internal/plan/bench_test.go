@@ -12,7 +12,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -97,8 +96,9 @@ const scaleWorkerEnv = "ELEVSYNK_SCALE_WORKER"
 
 // TestScaleWorker is BenchmarkScale's worker process (the os/exec
 // helper-process pattern) and returns at once in a test run. It evaluates
-// and plans its municipality once to warm up, then once for each line it
-// reads, answering each with the CPU time evaluation and planning took.
+// its municipality once to make the target's copy, then evaluates and
+// plans once for each line it reads, answering each with the CPU time
+// evaluation and planning took.
 func TestScaleWorker(t *testing.T) {
 	pupils, err := strconv.Atoi(os.Getenv(scaleWorkerEnv))
 	if err != nil {
@@ -119,7 +119,10 @@ func TestScaleWorker(t *testing.T) {
 	runtime.GC()
 	for in := bufio.NewScanner(os.Stdin); in.Scan(); {
 		start := benchdata.CPUTime()
-		st, _, _ := prog.Evaluate(snap, nil, day)
+		st, _, err := prog.Evaluate(snap, nil, day)
+		if err != nil {
+			t.Fatal(err)
+		}
 		evaluated := benchdata.CPUTime()
 		Compute(st, have, elevsynkv1.Policy{}, day)
 		fmt.Println("scale run", int64(evaluated-start), int64(benchdata.CPUTime()-evaluated))
@@ -134,58 +137,51 @@ type scaleWorker struct {
 	evaluating, planning []time.Duration
 }
 
-// scaleWorkers starts the two sizes' workers once per benchmark process,
-// for the benchmark's first call and the measured one; they end when it
-// does, at the end of their input.
-var scaleWorkers = func() func(b *testing.B) (small, large *scaleWorker) {
-	var once sync.Once
-	var small, large *scaleWorker
-	var err error
-	return func(b *testing.B) (*scaleWorker, *scaleWorker) {
-		once.Do(func() {
-			if small, err = startScaleWorker(12000); err == nil {
-				large, err = startScaleWorker(120000)
-			}
-		})
-		if err != nil {
-			b.Fatal(err)
-		}
-		small.evaluating, small.planning, large.evaluating, large.planning = nil, nil, nil, nil
-		return small, large
-	}
-}()
+// scaleWorkers starts the two sizes' workers; they end with b, at the end
+// of their input.
+func scaleWorkers(b *testing.B) (small, large *scaleWorker) {
+	return startScaleWorker(b, 12000), startScaleWorker(b, 120000)
+}
 
-func startScaleWorker(pupils int) (*scaleWorker, error) {
+func startScaleWorker(b *testing.B, pupils int) *scaleWorker {
 	cmd := exec.Command(os.Args[0], "-test.run=^TestScaleWorker$")
 	cmd.Env = append(os.Environ(), fmt.Sprint(scaleWorkerEnv, "=", pupils))
 	cmd.Stderr = os.Stderr
 	in, err := cmd.StdinPipe()
 	if err != nil {
-		return nil, err
+		b.Fatal(err)
 	}
 	out, err := cmd.StdoutPipe()
 	if err != nil {
-		return nil, err
+		b.Fatal(err)
 	}
 	if err := cmd.Start(); err != nil {
-		return nil, err
+		b.Fatal(err)
 	}
+	b.Cleanup(func() {
+		_ = in.Close()
+		_ = cmd.Wait()
+	})
 	w := &scaleWorker{in: in, out: bufio.NewScanner(out)}
 	line, err := w.answer("scale memberships")
-	if err != nil {
-		return nil, fmt.Errorf("worker for %d pupils: %w", pupils, err)
+	if err == nil {
+		_, err = fmt.Sscan(line, &w.memberships)
 	}
-	_, err = fmt.Sscan(line, &w.memberships)
-	return w, err
+	if err != nil {
+		b.Fatalf("worker for %d pupils: %v", pupils, err)
+	}
+	return w
 }
 
 // answer is the next line the worker prints with prefix, less the prefix;
-// the test framework's own lines are skipped.
+// the test framework's own lines (a failure's message among them) go to
+// stderr.
 func (w *scaleWorker) answer(prefix string) (string, error) {
 	for w.out.Scan() {
 		if rest, ok := strings.CutPrefix(w.out.Text(), prefix+" "); ok {
 			return rest, nil
 		}
+		fmt.Fprintln(os.Stderr, w.out.Text())
 	}
 	if err := w.out.Err(); err != nil {
 		return "", err
@@ -209,6 +205,7 @@ func (w *scaleWorker) run(b *testing.B) {
 }
 
 func median(ds []time.Duration) time.Duration {
+	ds = slices.Clone(ds)
 	slices.Sort(ds)
 	return ds[len(ds)/2]
 }

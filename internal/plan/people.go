@@ -92,8 +92,9 @@ func sorted(keys []string) []string {
 // rather than sorting have: a target lists members in its own order, and
 // sorting each room's observed keys, scattered over the heap as they were
 // decoded, had been two thirds of planning and grew 20x for 10x the
-// pupils. Two different lists have the same sum with a chance of 2^-64;
-// the seed is new for every plan, so such a room is seen the next time.
+// pupils. Two different lists have the same sum with a chance of about
+// 2^-64; the seed is new for every plan, so such a room is seen the next
+// time.
 func (b *builder) sameKeys(want, have []string) bool {
 	if len(want) != len(have) {
 		return false
