@@ -25,13 +25,17 @@ import (
 // BenchmarkCompute diffs the desired state of a 120 000-pupil municipality
 // (rostergen through the sample Mapping) against a target that holds all
 // of it but 1% of rooms drifted, in either order of people: "sorted" as
-// an adapter that sorts, "unsorted" as the APIs list them. Measure with
+// an adapter that sorts, "unsorted" as the APIs list them; and against an
+// empty target ("empty"), the first plan. Measure with
 //
 //	GOMAXPROCS=1 go test ./internal/plan/ -run XXX -bench Compute -benchmem -benchtime 10x
 func BenchmarkCompute(b *testing.B) {
 	want := municipality(b)
-	for _, order := range []string{"sorted", "unsorted"} {
-		have := drifted1pct(want, order == "unsorted")
+	for _, order := range []string{"sorted", "unsorted", "empty"} {
+		var have []target.Room
+		if order != "empty" {
+			have = drifted1pct(want, order == "unsorted")
+		}
 		b.Run(order, func(b *testing.B) {
 			b.ReportAllocs()
 			var p Plan

@@ -125,6 +125,9 @@ func without(a []string, excl ...[]string) []string {
 			continue
 		}
 		if !holds(excl, at, k) {
+			if out == nil { // at most the rest of a: a new room's people are all of them
+				out = make([]string, 0, len(a)-i)
+			}
 			out = append(out, k)
 		}
 	}
