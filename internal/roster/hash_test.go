@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -98,5 +99,77 @@ func TestCivicNoNeverPrinted(t *testing.T) {
 	}
 	if civic != "201101012383" {
 		t.Errorf("Reveal() = %q", civic)
+	}
+}
+
+// Every field the JSON form holds moves the hash, in every entity of the
+// fixture's first of each kind: a field the canonical form left out would
+// let a register change go unseen.
+func TestHashCoversEveryField(t *testing.T) {
+	base := fixture().Hash()
+	var paths [][]int // field and list indexes from the Snapshot down to a leaf
+	var visit func(v reflect.Value, path []int)
+	visit = func(v reflect.Value, path []int) {
+		switch {
+		case v.Type() == dateType, v.Kind() == reflect.Pointer:
+			paths = append(paths, slices.Clone(path))
+		case v.Kind() == reflect.Struct:
+			for i := range v.NumField() {
+				if f := v.Type().Field(i); f.IsExported() && f.Tag.Get("json") != "-" {
+					visit(v.Field(i), append(path, i))
+				}
+			}
+		case v.Kind() == reflect.Slice:
+			if v.Len() > 0 {
+				visit(v.Index(0), append(path, 0))
+			}
+		default:
+			paths = append(paths, slices.Clone(path))
+		}
+	}
+	visit(reflect.ValueOf(fixture()).Elem(), nil)
+	if len(paths) < 40 {
+		t.Fatalf("found %d fields in the fixture; the walk is broken", len(paths))
+	}
+	for _, path := range paths {
+		s := fixture()
+		v := reflect.ValueOf(s).Elem()
+		for _, i := range path {
+			if v.Kind() == reflect.Slice {
+				v = v.Index(i)
+			} else {
+				v = v.Field(i)
+			}
+		}
+		switch {
+		case v.Type() == dateType:
+			d := MustParseDate("2031-01-01")
+			if v.Interface().(Date) == d {
+				d = MustParseDate("2031-01-02")
+			}
+			v.Set(reflect.ValueOf(d))
+		case v.Kind() == reflect.Pointer && v.IsNil():
+			v.Set(reflect.New(v.Type().Elem()))
+		case v.Kind() == reflect.Pointer:
+			v.SetZero()
+		case v.Kind() == reflect.String:
+			v.SetString(v.String() + "x")
+		case v.Kind() == reflect.Bool:
+			v.SetBool(!v.Bool())
+		case v.CanInt():
+			v.SetInt(v.Int() + 1)
+		default:
+			t.Fatalf("field at %v: no mutation for a %s", path, v.Type())
+		}
+		if s.Hash() == base {
+			t.Errorf("changing the field at %v (a %s) left the hash as it was", path, v.Type())
+		}
+	}
+	// Lengths keep neighbouring strings apart.
+	a, b := fixture(), fixture()
+	a.Persons[0].GivenName, a.Persons[0].FamilyName = "ab", "c"
+	b.Persons[0].GivenName, b.Persons[0].FamilyName = "a", "bc"
+	if a.Hash() == b.Hash() {
+		t.Error(`"ab" "c" and "a" "bc" hash alike`)
 	}
 }

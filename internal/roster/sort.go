@@ -39,10 +39,12 @@ func (s *Snapshot) Sort() {
 }
 
 func sortPersonLists(p *Person) {
-	slices.SortFunc(p.ExternalIdentifiers, func(a, b Identifier) int {
-		return cmp.Or(cmp.Compare(a.Context, b.Context), cmp.Compare(a.Value, b.Value))
-	})
+	slices.SortFunc(p.ExternalIdentifiers, compareIdentifier)
 	slices.SortFunc(p.Enrolments, compareEnrolment)
+}
+
+func compareIdentifier(a, b Identifier) int {
+	return cmp.Or(cmp.Compare(a.Context, b.Context), cmp.Compare(a.Value, b.Value))
 }
 
 func compareMembership(a, b Membership) int {
