@@ -117,17 +117,26 @@ func KeysNotIn(a, b []string) []string { return without(folded(a), folded(b)) }
 // without returns the keys of a that are in none of excl, once each, in
 // the first spelling a has; all lists are in keyCmp order. It allocates
 // only when there is something to return.
-func without(a []string, excl ...[]string) []string {
-	var out []string
+func without(a []string, excl ...[]string) []string { return appendWithout(nil, a, excl) }
+
+// newRoomPeople is without for a room being created, whose people are
+// nearly all of a: its answer is sized for them at once. A first plan for
+// a municipality grew one per room, key by key.
+func newRoomPeople(a []string, excl ...[]string) []string {
+	if out := appendWithout(make([]string, 0, len(a)), a, excl); len(out) > 0 {
+		return out
+	}
+	return nil
+}
+
+// appendWithout appends what without returns to out, which is empty.
+func appendWithout(out, a []string, excl [][]string) []string {
 	at := make([]int, len(excl)) // a cursor per list; small enough for the stack
 	for i, k := range a {
 		if i > 0 && foldCmp(a[i-1], k) == 0 {
 			continue
 		}
 		if !holds(excl, at, k) {
-			if out == nil { // at most the rest of a: a new room's people are all of them
-				out = make([]string, 0, len(a)-i)
-			}
 			out = append(out, k)
 		}
 	}

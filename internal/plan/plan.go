@@ -62,8 +62,8 @@ func Compute(want desired.State, have []target.Room, policy elevsynkv1.Policy, o
 	// At least this many desired rooms are missing, each with a create,
 	// a drift entry and most with an action adding members: a first plan
 	// for a municipality grew each list from nothing, copying them over and
-	// over, two thirds of its CPU in the manager (where every copy is
-	// fresh memory).
+	// over, most of its CPU in the manager (where every copy is fresh
+	// memory).
 	missing := max(0, len(ws)-len(hs))
 	b := builder{policy: resolve(policy), on: on, seed: maphash.MakeSeed(),
 		creates: make([]target.Action, 0, missing), perRoom: make([]target.Action, 0, missing),

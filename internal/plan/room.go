@@ -48,8 +48,8 @@ func (b *builder) missing(w *desired.Room) {
 	owners := folded(w.Owners)
 	b.creates = append(b.creates, target.Action{Op: target.OpCreate, Kind: w.Kind, Key: w.Key,
 		Name: w.Name, Description: w.Description, MailNickname: w.MailNickname, Template: w.Template,
-		People: without(owners)})
-	if members := without(folded(w.Members), owners); len(members) > 0 {
+		People: newRoomPeople(owners)})
+	if members := newRoomPeople(folded(w.Members), owners); len(members) > 0 {
 		b.perRoom = append(b.perRoom, target.Action{Op: target.OpAddMembers, Kind: w.Kind, Key: w.Key, People: members})
 	}
 }
