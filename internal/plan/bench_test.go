@@ -59,8 +59,9 @@ func BenchmarkCompute(b *testing.B) {
 // garbage collector paces each on its own heap, as a manager's would: in
 // one process with both live, the small one ran almost without
 // collections (the ratio read 17.7x), and with one after the other the
-// second read slower whichever it was (13.7x small first, 10.0x large
-// first). The two take turns, ten small runs to a large one, so a
+// order moved the ratio (one run each: 13.7x small first, 10.0x large
+// first), since a change in the host's load between the two fell on one
+// size alone. The two take turns, ten small runs to a large one, so a
 // neighbour on the shared host slows both alike; each size's figure is
 // its median run in CPU time (its process's, the collector's included).
 // x-ratio is the CPU ratio scaled to exactly 10x the memberships (x-data
