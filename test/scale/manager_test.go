@@ -18,7 +18,6 @@ import (
 	"runtime/pprof"
 	"slices"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
@@ -147,8 +146,8 @@ func median(fs []figures) figures {
 // figures are what one cycle cost.
 type figures struct {
 	// cpu is the manager's process, seconds, user and system, less
-	// harnessCPU: what the benchmark's own reconcile requests and polls
-	// took in that process (onThread).
+	// harnessCPU: what the benchmark's own reconcile requests, polls and
+	// heap samples took in that process (onThread).
 	cpu, harnessCPU float64
 	peakHeap        uint64 // bytes of heap objects, sampled
 	// held is the bytes live after the cycle above the baseline.
@@ -208,7 +207,9 @@ func (w *watcher) measure(b *testing.B, request string, start func()) figures {
 		harness = onThread(func() { requested = w.request(b, request) })
 	}
 	harness += w.wait(b, request)
-	f := figures{cpu: (benchdata.CPUTime() - harness).Seconds() - cpu0, harnessCPU: harness.Seconds(), peakHeap: peak()}
+	peakHeap, sampling := peak()
+	harness += sampling
+	f := figures{cpu: (benchdata.CPUTime() - harness).Seconds() - cpu0, harnessCPU: harness.Seconds(), peakHeap: peakHeap}
 	stopProfile()
 	live := liveHeap()
 	f.held = live - min(w.baseline, live)
@@ -405,11 +406,9 @@ func threadCPU() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// sampleHeap samples the bytes of heap objects (live and not yet swept)
-// every 5 ms until the returned function is called, which gives the peak.
 // liveHeap collects garbage and returns the bytes of heap objects left:
-// what the process holds, where the peak also counts garbage the
-// collector had not reached yet.
+// what the process holds, where the peak (sampleHeap) also counts garbage
+// the collector had not reached yet.
 func liveHeap() uint64 {
 	runtime.GC()
 	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
@@ -417,35 +416,40 @@ func liveHeap() uint64 {
 	return s[0].Value.Uint64()
 }
 
-func sampleHeap() func() uint64 {
-	var (
-		mu   sync.Mutex
-		peak uint64
-	)
+// sampleHeap samples the bytes of heap objects (live and not yet swept)
+// every 5 ms until the returned function is called, which gives the peak
+// and the CPU time the sampling took. It samples on a thread of its own
+// (onThread), so that the cycle's figure can leave it out: 200 reads a
+// second of the runtime's metrics are the benchmark's work, not the
+// manager's.
+func sampleHeap() func() (peak uint64, took time.Duration) {
 	done := make(chan struct{})
-	stopped := make(chan struct{})
+	type result struct {
+		peak uint64
+		took time.Duration
+	}
+	out := make(chan result)
 	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
 	go func() {
-		defer close(stopped)
-		t := time.NewTicker(5 * time.Millisecond)
-		defer t.Stop()
-		for {
-			metrics.Read(s)
-			mu.Lock()
-			peak = max(peak, s[0].Value.Uint64())
-			mu.Unlock()
-			select {
-			case <-done:
-				return
-			case <-t.C:
+		var r result
+		r.took = onThread(func() {
+			t := time.NewTicker(5 * time.Millisecond)
+			defer t.Stop()
+			for {
+				metrics.Read(s)
+				r.peak = max(r.peak, s[0].Value.Uint64())
+				select {
+				case <-done:
+					return
+				case <-t.C:
+				}
 			}
-		}
+		})
+		out <- r
 	}()
-	return func() uint64 {
+	return func() (uint64, time.Duration) {
 		close(done)
-		<-stopped
-		mu.Lock()
-		defer mu.Unlock()
-		return peak
+		r := <-out
+		return r.peak, r.took
 	}
 }
